@@ -26,6 +26,13 @@ final class GitRepos {
         return r;
     }
 
+    /** A clone of {@code origin} (shared history, so git can merge them), own commits on top. */
+    Repo cloneOf(String name, Repo origin) throws Exception {
+        Path dir = root.resolve(name);
+        Git git = Git.cloneRepository().setURI(origin.url()).setDirectory(dir.toFile()).call();
+        return new Repo(git, dir);
+    }
+
     final class Repo implements AutoCloseable {
         final Git git;
         final Path dir;
