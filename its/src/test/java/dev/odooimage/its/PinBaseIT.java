@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -102,5 +105,55 @@ class PinBaseIT {
         assertTrue(result.output().contains("has no manifest") && result.output().contains("no-such-tag"),
                 result.tail());
         assertArrayEquals(before, Files.readAllBytes(project.resolve("pom.xml")));
+    }
+
+    /**
+     * The lifecycle: `mvn validate` (so `mvn package`) stops at an unpinned base with the
+     * command to run. Needs check-base in the odoo-image lifecycle mapping (validate phase).
+     */
+    @Test
+    void unpinnedBaseStopsTheBuildAtValidate() throws Exception {
+        Assumptions.assumeTrue(lifecycleChecksBase(),
+                "SKIPPED LOUDLY: the installed plugin's odoo-image lifecycle does not bind odoo:check-base at validate");
+        String tagged = registry.host() + "/test/lifecycle:bookworm";
+        registry.push("test/lifecycle", "bookworm", "lifecycle");
+        Path project = generate("lifecycle", tagged);
+        pointOdooAtLocalRepository(project);
+        ItsMaven.run(project, "odoo:lock").assertSuccess();
+
+        ItsMaven.Result refused = ItsMaven.run(project, "validate").assertFailure();
+        assertTrue(refused.output().contains("is not pinned by digest"), refused.tail());
+        assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), refused.tail());
+        ItsMaven.run(project, "validate", "-Dodoo.allowUnpinnedBase").assertSuccess();
+
+        ItsMaven.run(project, "odoo:pin-base").assertSuccess();
+        ItsMaven.run(project, "validate").assertSuccess();
+    }
+
+    /** repos.yaml's only edit: the Odoo remote becomes a local repository with a 17.0 branch. */
+    private static void pointOdooAtLocalRepository(Path project) throws Exception {
+        Path repo = project.getParent().resolve("odoo-remote");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("17.0").call()) {
+            Files.writeString(repo.resolve("README.md"), "fixture odoo\n");
+            git.add().addFilepattern("README.md").call();
+            git.commit().setMessage("fixture").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+        }
+        Path repos = project.resolve("repos.yaml");
+        String text = Files.readString(repos);
+        assertTrue(text.contains("https://github.com/odoo/odoo.git"));
+        Files.writeString(repos, text.replace("https://github.com/odoo/odoo.git", repo.toUri().toString()));
+    }
+
+    private static boolean lifecycleChecksBase() throws Exception {
+        String version = ItsMaven.projectVersion();
+        Path jar = Path.of(System.getProperty("its.local.repo"), "dev", "odooimage", "odoo-maven-plugin", version,
+                "odoo-maven-plugin-" + version + ".jar");
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            String mapping = new String(zip.getInputStream(zip.getEntry("META-INF/plexus/components.xml"))
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int validate = mapping.indexOf("<validate>");
+            return validate >= 0 && mapping.substring(validate, mapping.indexOf("</validate>")).contains(":check-base");
+        }
     }
 }
