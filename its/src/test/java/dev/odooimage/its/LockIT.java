@@ -112,6 +112,64 @@ class LockIT {
         }
     }
 
+    /**
+     * A private https-like remote (Basic auth): odoo:lock finds the token in the settings.xml
+     * server whose id is the host, decrypted by Maven; it never reaches the output or the lock.
+     */
+    @Test
+    void privateRemoteUsesTheSettingsServerOfItsHost() throws Exception {
+        Path work = ItWork.dir(LockIT.class, "private");
+        GitFixtures git = GitFixtures.create(work.resolve("git"));
+        String token = "glpat-LockIT-0123456789-secret";
+        try (GitHttpServer http = new GitHttpServer(git.root(), "deploy", token)) {
+            Path project = ArchetypeProject.generate(work, "private-it", Map.of());
+            Files.writeString(project.resolve("repos.yaml"), """
+                    ./customer:
+                      remotes:
+                        customer: %s
+                      merges:
+                        - customer 17.0
+                    """.formatted(http.url(GitFixtures.CUSTOMER_ADDON)));
+            MavenRunner mvn = MavenRunner.fromSystemProperties();
+
+            MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
+                    .assertFailure().assertOutputContains("<id>127.0.0.1</id>");
+            assertFalse(Files.exists(project.resolve("repos.lock.yaml")));
+            assertFalse(anonymous.output().contains(token));
+
+            // Maven's own password encryption: settings-security.xml holds the master password.
+            Path security = work.resolve("settings-security.xml");
+            String master = mvn.run(project, work.resolve("2-encrypt-master.log"), "--encrypt-master-password",
+                    "master-of-LockIT").assertSuccess().output().lines().filter(l -> l.startsWith("{"))
+                    .findFirst().orElseThrow();
+            Files.writeString(security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
+            String encrypted = mvn.run(project, work.resolve("3-encrypt.log"), "-Dsettings.security=" + security,
+                    "--encrypt-password", token).assertSuccess().output().lines().filter(l -> l.startsWith("{"))
+                    .findFirst().orElseThrow();
+            Path settings = work.resolve("settings.xml");
+            Files.writeString(settings, """
+                    <settings>
+                      <servers>
+                        <server>
+                          <id>127.0.0.1</id>
+                          <username>deploy</username>
+                          <password>%s</password>
+                        </server>
+                      </servers>
+                    </settings>
+                    """.formatted(encrypted));
+            MavenRunner.Result locked = mvn.run(project, work.resolve("4-lock.log"), "-s", settings.toString(),
+                    "-Dsettings.security=" + security, "odoo:lock").assertSuccess()
+                    .assertOutputContains("0 kept, 1 added, 0 refreshed, 0 removed");
+            assertTrue(http.authorized.get() > 0);
+            assertEquals(Map.of("customer 17.0", git.head(GitFixtures.CUSTOMER_ADDON, "17.0")),
+                    pins(project.resolve("repos.lock.yaml")));
+            assertFalse(locked.output().contains(token));
+            assertFalse(Files.readString(project.resolve("repos.lock.yaml")).contains(token));
+            assertFalse(Files.readString(project.resolve("repos.lock.yaml")).contains("deploy"));
+        }
+    }
+
     /** "remote locked-from" -> SHA, from the lock's text (independent of the plugin's reader). */
     static Map<String, String> pins(Path lock) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
