@@ -88,6 +88,8 @@ class LockIT {
                     .assertOutputContains("+ ./customer: aggregate not in the lock")
                     .assertOutputContains("Fix: run mvn odoo:lock");
             assertArrayEquals(lockBefore, Files.readAllBytes(lock), "check-lock never writes the lock");
+            mvn.run(project, work.resolve("4b-validate-skip.log"), "validate", "-Dodoo.skipCheckLock").assertSuccess()
+                    .assertOutputContains("odoo.skipCheckLock is set");
 
             mvn.run(project, work.resolve("5-lock-again.log"), "odoo:lock").assertSuccess()
                     .assertOutputContains("3 kept, 1 added, 0 refreshed, 0 removed");
