@@ -44,10 +44,14 @@ public final class PyLiteralParser {
     private final String name;
     private final int[] lineStarts;
     private int pos;
+    /** Start of the last literal joined to a previous one, for the "missing comma" hint. */
+    private int lastJoin = -1;
 
     private PyLiteralParser(String src, String name) {
         // A UTF-8 BOM is legal at the start of a Python source file.
-        this.src = src.startsWith("\uFEFF") ? src.substring(1) : src;
+        // Python reads sources with universal newlines: CRLF and CR become LF, also inside strings.
+        String text = src.startsWith("\uFEFF") ? src.substring(1) : src;
+        this.src = text.replace("\r\n", "\n").replace('\r', '\n');
         this.name = name;
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
@@ -163,6 +167,14 @@ public final class PyLiteralParser {
             if (!separator('}', open, "dict entry")) {
                 return dict;
             }
+            skip(true);
+            if (eof()) {
+                throw unclosed(open);
+            }
+            if (peek('}')) {
+                pos++;
+                return dict;
+            }
             keyPos = pos;
             first = value(depth + 1);
             skip(true);
@@ -204,6 +216,9 @@ public final class PyLiteralParser {
         }
         while (true) {
             skip(true);
+            if (eof()) {
+                throw unclosed(open);
+            }
             if (peek(close)) {
                 pos++;
                 return items;
@@ -225,9 +240,7 @@ public final class PyLiteralParser {
     private boolean separator(char close, int open, String what) {
         skip(true);
         if (eof()) {
-            int[] lc = lineCol(open);
-            throw error(pos, "unexpected end of file: '" + src.charAt(open) + "' opened at line " + lc[0]
-                    + ", column " + lc[1] + " is never closed");
+            throw unclosed(open);
         }
         if (peek(',')) {
             pos++;
@@ -237,8 +250,19 @@ public final class PyLiteralParser {
             pos++;
             return false;
         }
-        throw error(pos, "expected ',' or '" + close + "' after " + what + ", found " + describe(pos)
-                + (src.charAt(pos) == '"' || src.charAt(pos) == '\'' ? " (missing comma?)" : ""));
+        String hint = src.charAt(pos) == '"' || src.charAt(pos) == '\'' ? " (missing comma?)" : "";
+        if (lastJoin >= 0 && src.charAt(pos) == ':') {
+            int[] lc = lineCol(lastJoin);
+            hint = " (missing comma before line " + lc[0] + ", column " + lc[1]
+                    + "? adjacent strings are joined into one)";
+        }
+        throw error(pos, "expected ',' or '" + close + "' after " + what + ", found " + describe(pos) + hint);
+    }
+
+    private ManifestSyntaxException unclosed(int open) {
+        int[] lc = lineCol(open);
+        return error(pos, "unexpected end of file: '" + src.charAt(open) + "' opened at line " + lc[0]
+                + ", column " + lc[1] + " is never closed");
     }
 
     private Object hashable(Object key, int at) {
@@ -254,6 +278,7 @@ public final class PyLiteralParser {
     private Object strings(int depth) {
         StringBuilder text = new StringBuilder();
         Boolean bytes = null;
+        lastJoin = -1;
         while (true) {
             int start = pos;
             boolean isBytes = stringLiteral(text);
@@ -264,6 +289,7 @@ public final class PyLiteralParser {
             int save = pos;
             skip(depth > 0);
             if (!eof() && startsString(pos)) {
+                lastJoin = pos;
                 continue;
             }
             pos = save;
