@@ -36,6 +36,12 @@ public final class AddonScanner {
         List<Addon> addons = new ArrayList<>();
         Map<String, List<Addon>> byName = new LinkedHashMap<>();
         for (AddonRoot root : roots) {
+            Path realRoot = AddonDirs.real(root.dir());
+            if (realRoot == null || !realRoot.startsWith(srcReal)) {
+                diag.error("addon root " + root.relative() + " resolves to " + realRoot + ", outside the source tree "
+                        + srcReal + "; addons_path only holds paths inside the image source tree");
+                continue;
+            }
             for (Path child : AddonDirs.subdirectories(root.dir(), true)) {
                 Addon a = addon(root, child, aggs, diag);
                 if (a != null) {
@@ -73,7 +79,8 @@ public final class AddonScanner {
             diag.warn(display(manifestFile) + ": has a manifest but no __init__.py; Odoo ignores this folder");
             return null;
         }
-        Path real = AddonDirs.real(child);
+        // Roots are checked already; only a link can lead out of the tree (realpath is costly per addon).
+        Path real = Files.isSymbolicLink(child) ? AddonDirs.real(child) : srcReal;
         if (real == null || !real.startsWith(srcReal)) {
             diag.error(rel + " is a link to " + real + ", outside the source tree; the image would not contain it."
                     + " Replace the link by the addon itself or by a link inside the source tree");

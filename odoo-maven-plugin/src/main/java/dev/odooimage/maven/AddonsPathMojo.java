@@ -21,6 +21,7 @@ public class AddonsPathMojo extends AbstractAddonsMojo {
 
     @Override
     protected void run() {
+        long start = System.nanoTime();
         Diagnostics diag = new Diagnostics();
         Inventory inv;
         try {
@@ -30,7 +31,7 @@ public class AddonsPathMojo extends AbstractAddonsMojo {
             throw e;
         }
         log(diag);
-        getLog().info("addons_path (" + inv.roots().size() + " entries, " + inv.addons().size() + " addons) -> "
+        getLog().info("addons_path (" + inv.roots().size() + " entries, " + inv.addons().size() + " addons, " + (System.nanoTime() - start) / 1_000_000 + " ms) -> "
                 + new File(workDirectory, AddonsPathService.ADDONS_PATH_FILE));
         inv.roots().forEach(r -> getLog().info("  " + r.imagePath(imageSourceRoot)));
     }
