@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,17 +43,42 @@ class PyLiteralParserDifferentialTest {
             "    if isinstance(v, bytes): return {'__bytes__': v.decode('latin-1')}",
             "    if isinstance(v, int) and not isinstance(v, bool): return {'__int__': str(v)}",
             "    return v",
-            "src = open(sys.argv[1], encoding='utf-8').read()",
-            "try:",
-            "    print(json.dumps(conv(ast.literal_eval(src))))",
-            "except (SyntaxError, ValueError, TypeError) as e:",
-            "    print(json.dumps({'__error__': type(e).__name__}))");
+            "for f in sys.argv[1:]:",
+            "    src = open(f, encoding='utf-8').read()",
+            "    try:",
+            "        print(json.dumps(conv(ast.literal_eval(src))))",
+            "    except (SyntaxError, ValueError, TypeError) as e:",
+            "        print(json.dumps({'__error__': type(e).__name__}))");
+    /** CPython's verdict per source, computed in one python3 run for all cases. */
+    private static final Map<String, JsonNode> CPYTHON = new java.util.HashMap<>();
+
+    private static final String[] VALID = {
+        "'\\101\\7\\08\\x7f\\u20ac\\U0001F600'",
+        "'\\N{EURO SIGN} \\N{latin small letter a with grave}'",
+        "r'\\'' r\"\\\"\" r'\\\\'",
+        "b'\\x00\\xff\\101' br'\\x00'",
+        "u'''a\\\nb'''",
+        "\"\"\"'''\"\"\" '''\"\"\"'''",
+        "\"\"\"a\"\"\\\"\"\"\"",
+        "{'a': (1, (2,), ()), 'b': {1, 2.5, 'x'}, (1, 'k'): [[]], None: -0.0}",
+        "[1_0, 0x_f, 0o7_7, 0b1_0, 1e-3, 1.E+2, 00, -  3, +4, 123456789012345678901234567890]",
+        "{\n# c\n'k' # c\n : # c\n 'v' # c\n , # c\n}",
+        "('a'\n 'b'\n 'c',)",
+        "[True, False, None,]",
+        "'tab\\tnew\\nline\\\\'",
+        "'\\q\\d'",
+    };
+    private static final String[] INVALID = {
+        "{'a': 1 + 2}", "[x]", "{'a': f'{1}'}", "'a' b'b'", "017", "1__0", "1_", "{'a' 1}", "[1 2]",
+        "{'k': 'unterminated}", "{'x': [1, 2}", "{**{}}", "'a'\n'b'", "{'a': not True}", "0x", "1.2.3",
+        "[1,,2]", "{,}", "(,)", "b'\u00e9'", "{'\\N{NOT A NAME}': 1}", "{['a']: 1}",
+    };
 
     @TempDir
     static Path tmp;
 
     @BeforeAll
-    static void python() {
+    static void python() throws Exception {
         boolean ok;
         try {
             Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
@@ -66,6 +90,34 @@ class PyLiteralParserDifferentialTest {
             System.err.println("!!! SKIPPING PyLiteralParserDifferentialTest: python3 is not on PATH !!!");
         }
         assumeTrue(ok, "python3 is needed to compare with CPython's ast.literal_eval");
+        List<String> sources = new ArrayList<>();
+        for (String f : manifests().toList()) {
+            sources.add(Files.readString(Path.of(f), StandardCharsets.UTF_8));
+        }
+        sources.addAll(List.of(VALID));
+        sources.addAll(List.of(INVALID));
+        List<String> cmd = new ArrayList<>(List.of("python3", "-c", PY));
+        for (String src : sources) {
+            Path f = Files.createTempFile(tmp, "lit", ".py");
+            Files.writeString(f, src, StandardCharsets.UTF_8);
+            cmd.add(f.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(true, p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join("\n", out));
+        assertEquals(sources.size(), out.size(), String.join("\n", out));
+        for (int i = 0; i < sources.size(); i++) {
+            CPYTHON.put(sources.get(i), JSON.readTree(out.get(i)));
+        }
+    }
+
+    static Stream<String> valid() {
+        return Stream.of(VALID);
+    }
+
+    static Stream<String> invalid() {
+        return Stream.of(INVALID);
     }
 
     static Stream<String> manifests() throws IOException {
@@ -81,32 +133,13 @@ class PyLiteralParserDifferentialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "'\\101\\7\\08\\x7f\\u20ac\\U0001F600'",
-        "'\\N{EURO SIGN} \\N{latin small letter a with grave}'",
-        "r'\\'' r\"\\\"\" r'\\\\'",
-        "b'\\x00\\xff\\101' br'\\x00'",
-        "u'''a\\\nb'''",
-        "\"\"\"'''\"\"\" '''\"\"\"'''",
-        "\"\"\"a\"\"\\\"\"\"\"",
-        "{'a': (1, (2,), ()), 'b': {1, 2.5, 'x'}, (1, 'k'): [[]], None: -0.0}",
-        "[1_0, 0x_f, 0o7_7, 0b1_0, 1e-3, 1.E+2, 00, -  3, +4, 123456789012345678901234567890]",
-        "{\n# c\n'k' # c\n : # c\n 'v' # c\n , # c\n}",
-        "('a'\n 'b'\n 'c',)",
-        "[True, False, None,]",
-        "'tab\\tnew\\nline\\\\'",
-        "'\\q\\d'",
-    })
+    @MethodSource("valid")
     void trickyLiteralsMatchCPython(String literal) throws Exception {
         compare(literal);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'a': 1 + 2}", "[x]", "{'a': f'{1}'}", "'a' b'b'", "017", "1__0", "1_", "{'a' 1}", "[1 2]",
-        "{'k': 'unterminated}", "{'x': [1, 2}", "{**{}}", "'a'\n'b'", "{'a': not True}", "0x", "1.2.3",
-        "[1,,2]", "{,}", "(,)", "b'\u00e9'", "{'\\N{NOT A NAME}': 1}", "{['a']: 1}",
-    })
+    @MethodSource("invalid")
     void invalidLiteralsAreRefusedByBoth(String literal) throws Exception {
         JsonNode py = python(literal);
         assertEquals(true, py.has("__error__"), "CPython accepts " + literal + ": " + py);
@@ -119,14 +152,8 @@ class PyLiteralParserDifferentialTest {
         assertEquals(expected, actual, "source:\n" + source);
     }
 
-    private static JsonNode python(String source) throws Exception {
-        Path f = Files.createTempFile(tmp, "lit", ".py");
-        Files.writeString(f, source, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder("python3", "-c", PY, f.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(true, p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return JSON.readTree(out);
+    private static JsonNode python(String source) {
+        return CPYTHON.get(source);
     }
 
     /** The Java value in the same JSON shape as the Python side's conv(). */
