@@ -23,6 +23,7 @@ public final class AddonsPathService {
     public static final String ADDONS_PATH_FILE = "addons_path";
     public static final String ADDONS_JSON_FILE = "addons.json";
     private static final Pattern RELEASE = Pattern.compile("version_info\\s*=\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)");
+    private static final Pattern SERIE = Pattern.compile("(?m)^serie\\s*=\\s*(?:major_version\\s*=\\s*)?['\"](\\d+\\.\\d+)['\"]");
 
     /**
      * @param srcDir          the materialised source tree ({@code target/odoo/src})
@@ -99,8 +100,13 @@ public final class AddonsPathService {
     static String detectSeries(Inventory inv) {
         return odooRepository(inv).map(r -> r.resolve("odoo/release.py")).filter(Files::isRegularFile).map(p -> {
             try {
-                Matcher m = RELEASE.matcher(Files.readString(p, StandardCharsets.UTF_8));
-                return m.find() ? m.group(1) + "." + m.group(2) : null;
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                Matcher m = RELEASE.matcher(text);
+                if (m.find()) {
+                    return m.group(1) + "." + m.group(2);
+                }
+                Matcher s = SERIE.matcher(text);
+                return s.find() ? s.group(1) : null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
             }

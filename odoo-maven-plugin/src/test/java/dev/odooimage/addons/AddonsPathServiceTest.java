@@ -206,6 +206,25 @@ class AddonsPathServiceTest {
     }
 
     @Test
+    void seriesFromReleasePyInBothStyles() throws Exception {
+        tree().odoo("odoo", "16.0");
+        Diagnostics d = new Diagnostics();
+        generate(List.of("odoo"), d);
+        assertEquals("16.0", new ObjectMapper().readTree(work().resolve("addons.json").toFile()).get("series").asText());
+        // Odoo's release.py derives version_info elsewhere; the serie line is enough.
+        SourceTree.write(work().resolve("src/odoo/odoo/release.py"),
+                "version_info = tuple(int(p) for p in serie.split('.'))\nserie = major_version = '15.0'\n");
+        generate(List.of("odoo"), d);
+        assertEquals("15.0", new ObjectMapper().readTree(work().resolve("addons.json").toFile()).get("series").asText());
+        Files.delete(work().resolve("src/odoo/odoo/release.py"));
+        Diagnostics none = new Diagnostics();
+        generate(List.of("odoo"), none);
+        assertTrue(new ObjectMapper().readTree(work().resolve("addons.json").toFile()).get("series").isNull());
+        assertTrue(none.warnings().contains("Odoo series unknown (no odoo.series and no odoo/release.py);"
+                + " addon versions not checked"), none.warnings().toString());
+    }
+
+    @Test
     void noSourcesAtAll() {
         OdooImageException e = fails(options(List.of("odoo"), "17.0", false, LicensePolicy.REPORT));
         assertTrue(e.getMessage().startsWith("no materialised sources at "), e.getMessage());
