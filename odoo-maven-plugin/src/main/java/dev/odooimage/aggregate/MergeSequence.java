@@ -68,8 +68,8 @@ final class MergeSequence {
                 walk.markStart(head);
                 walk.markStart(walk.parseCommit(other));
                 RevCommit base = walk.next();
-                walk.setRevFilter(RevFilter.ALL);
                 walk.reset();
+                walk.setRevFilter(RevFilter.ALL);
                 if (base == null) {
                     return new Outcome(null, next.merge().toString());
                 }
