@@ -12,11 +12,11 @@ final class LogProgressMonitor extends BatchingProgressMonitor {
     private final AggregateLog log;
     private final String prefix;
     private int lastDecile = -1;
+    private final long quietUntil = System.nanoTime() + 3_000_000_000L;
 
     LogProgressMonitor(AggregateLog log, String prefix) {
         this.log = log;
         this.prefix = prefix;
-        setDelayStart(3, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
@@ -26,14 +26,16 @@ final class LogProgressMonitor extends BatchingProgressMonitor {
 
     @Override
     protected void onEndTask(String taskName, int workCurr, Duration duration) {
-        log.info(prefix + taskName + ": " + workCurr + " done");
+        if (loud()) {
+            log.info(prefix + taskName + ": " + workCurr + " done");
+        }
         lastDecile = -1;
     }
 
     @Override
     protected void onUpdate(String taskName, int workCurr, int workTotal, int percentDone, Duration duration) {
         int decile = percentDone / 10;
-        if (decile != lastDecile) {
+        if (decile != lastDecile && loud()) {
             lastDecile = decile;
             log.info(prefix + taskName + ": " + percentDone + "% (" + workCurr + "/" + workTotal + ")");
         }
@@ -41,7 +43,14 @@ final class LogProgressMonitor extends BatchingProgressMonitor {
 
     @Override
     protected void onEndTask(String taskName, int workCurr, int workTotal, int percentDone, Duration duration) {
-        log.info(prefix + taskName + ": 100% (" + workCurr + "/" + workTotal + ")");
+        if (loud()) {
+            log.info(prefix + taskName + ": 100% (" + workCurr + "/" + workTotal + ")");
+        }
         lastDecile = -1;
+    }
+
+    /** Short fetches stay silent: the per-aggregate line says enough. */
+    private boolean loud() {
+        return System.nanoTime() - quietUntil > 0;
     }
 }

@@ -25,7 +25,9 @@ import dev.odooimage.util.OdooImageException;
 final class PinnedFetch {
     /** Messages by which git, JGit and hosting servers refuse an unadvertised want. */
     private static final Pattern REFUSED = Pattern.compile(
-            "not our ref|not valid|unadvertised|not allowed|available for fetch|want .* not|no such|unknown commit",
+            "not our ref|not valid|unadvertised|not allowed|available for fetch|want .* not|no such|unknown commit"
+            // JGit's own server fails an unknown want with an internal error the client sees as a short read.
+            + "|short read of block|missing unknown|internal server error",
             Pattern.CASE_INSENSITIVE);
     private static final int[] FALLBACK_DEPTHS = {1, 50, 1000};
 
@@ -58,12 +60,13 @@ final class PinnedFetch {
                     depth == null, monitor);
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             String msg = allMessages(e);
-            if (!REFUSED.matcher(msg).find()) {
+            // Only a server that still answers can have refused; otherwise it is down or unreachable.
+            if (!refusedByReachableServer(sha)) {
                 throw new OdooImageException("fetching " + what + " (" + sha.name() + ") from " + entry.maskedUrl()
                         + " failed: " + UrlMask.maskText(msg) + ". Check the network and the remote, then run the build again"
                         + " (the cache was left consistent).", e);
             }
-            refusal = UrlMask.maskText(msg);
+            refusal = REFUSED.matcher(msg).find() ? UrlMask.maskText(msg) : "the server closed the connection";
         }
         if (entry.hasComplete(sha) && refusal == null) {
             entry.pin(sha);
@@ -116,13 +119,27 @@ final class PinnedFetch {
                 + ". If the branch was rewritten, refresh this merge: mvn odoo:lock with the refresh option for it.");
     }
 
+    /**
+     * git daemon under protocol v0 may drop the connection after refusing a want, before the
+     * client reads the refusal. If the server still answers and does not advertise the SHA as
+     * a tip, that was a refusal; if it does not answer, the server is down.
+     */
+    private boolean refusedByReachableServer(ObjectId sha) {
+        try {
+            Collection<Ref> refs = Git.lsRemoteRepository().setRemote(entryUrl()).call();
+            return refs.stream().noneMatch(r -> sha.equals(r.getObjectId()));
+        } catch (GitAPIException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The full remote ref name for a branch, tag or full ref, or null when the remote lacks it. */
     private String resolveRemoteRef(String name) throws IOException {
         Collection<Ref> refs;
         try {
             refs = Git.lsRemoteRepository().setRemote(entryUrl()).setHeads(false).setTags(false).call();
         } catch (GitAPIException e) {
-            throw new OdooImageException("listing refs of " + entry.maskedUrl() + " failed: "
+            throw new OdooImageException("listing refs of " + entry.maskedUrl() + " for " + what + " failed: "
                     + UrlMask.maskText(allMessages(e)), e);
         }
         for (String candidate : List.of(name, "refs/heads/" + name, "refs/tags/" + name)) {
