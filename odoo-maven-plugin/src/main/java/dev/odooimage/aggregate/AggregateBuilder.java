@@ -54,7 +54,7 @@ final class AggregateBuilder {
         Map<String, CacheEntry> byUrl = new TreeMap<>();
         for (Merge m : agg.merges()) {
             String url = agg.remoteUrl(m.remote());
-            byUrl.computeIfAbsent(url, u -> options.cache().entry(u, log));
+            byUrl.computeIfAbsent(url, u -> options.cache().entry(u, options.access(), log));
         }
         List<CacheLock> locks = new ArrayList<>();
         try {

@@ -2,6 +2,8 @@ package dev.odooimage.aggregate;
 
 import java.nio.file.Path;
 
+import dev.odooimage.repos.GitAccess;
+
 /**
  * How {@link Aggregator} works.
  *
@@ -11,12 +13,20 @@ import java.nio.file.Path;
  * @param allowShellCommands run {@code shell_command_after} (off: such an aggregate fails)
  * @param baseDirectory      where relative {@code patches} paths are resolved (the lock's directory)
  * @param depth              a depth that overrides the lock's ones, or null
+ * @param access             credentials and ssh for remotes (the same as odoo:lock)
  */
 public record AggregateOptions(Path workDirectory, GitCache cache, int threads, boolean allowShellCommands,
-        Path baseDirectory, Integer depth) {
+        Path baseDirectory, Integer depth, GitAccess access) {
 
     public AggregateOptions {
         threads = Math.max(1, threads);
+        access = access != null ? access : GitAccess.anonymous();
+    }
+
+    /** Without credentials (anonymous remotes, local repositories). */
+    public AggregateOptions(Path workDirectory, GitCache cache, int threads, boolean allowShellCommands,
+            Path baseDirectory, Integer depth) {
+        this(workDirectory, cache, threads, allowShellCommands, baseDirectory, depth, null);
     }
 
     public Path srcDirectory() {

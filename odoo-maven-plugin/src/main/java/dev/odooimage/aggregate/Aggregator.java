@@ -22,6 +22,7 @@ import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
 
 /**
  * {@code odoo:aggregate}: makes {@code src/} exactly what the lock describes, once. An
@@ -181,7 +182,7 @@ public final class Aggregator {
         List<SrcManifest.MergeEntry> merges = new ArrayList<>();
         StringBuilder recipe = new StringBuilder("odoo-aggregate/1\n");
         for (Merge m : agg.merges()) {
-            String url = UrlMask.strip(agg.remoteUrl(m.remote()));
+            String url = GitCache.stripUserinfo(agg.remoteUrl(m.remote()));
             merges.add(new SrcManifest.MergeEntry(m.remote(), UrlMask.mask(agg.remoteUrl(m.remote())), m.ref(),
                     m.lockedFrom()));
             recipe.append("merge ").append(m.remote()).append(' ').append(url).append(' ').append(m.ref()).append('\n');

@@ -1,5 +1,6 @@
 package dev.odooimage.aggregate;
 
+import dev.odooimage.util.UrlMask;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
+import dev.odooimage.repos.GitAccess;
 import dev.odooimage.util.AtomicFiles;
 
 /**
@@ -38,13 +40,19 @@ final class CacheEntry {
 
     private final Path dir;
     private final String url;
+    private final GitAccess access;
     private final AggregateLog log;
     private Repository repo;
 
-    CacheEntry(Path dir, String url, AggregateLog log) {
+    CacheEntry(Path dir, String url, GitAccess access, AggregateLog log) {
         this.dir = dir;
         this.url = url;
+        this.access = access;
         this.log = log;
+    }
+
+    GitAccess access() {
+        return access;
     }
 
     Path dir() {
@@ -167,7 +175,7 @@ final class CacheEntry {
         Repository r = open();
         long before = packBytes();
         Files.deleteIfExists(dir.resolve(MARKER));
-        FetchCommand fetch = Git.wrap(r).fetch().setRemote(url).setRefSpecs(specs)
+        FetchCommand fetch = access.configure(Git.wrap(r).fetch(), url).setRemote(url).setRefSpecs(specs)
                 .setProgressMonitor(monitor).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
                 .setRemoveDeletedRefs(false);
         if (depth != null) {

@@ -1,8 +1,10 @@
 package dev.odooimage.aggregate;
 
+import dev.odooimage.util.UrlMask;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import dev.odooimage.repos.GitAccess;
 import dev.odooimage.util.Digests;
 
 /**
@@ -19,12 +21,17 @@ public record GitCache(Path root) {
         return base.resolve("odoo-image-maven").resolve("git");
     }
 
-    CacheEntry entry(String url, AggregateLog log) {
-        return new CacheEntry(root.resolve(entryName(url)), url, log);
+    CacheEntry entry(String url, GitAccess access, AggregateLog log) {
+        return new CacheEntry(root.resolve(entryName(url)), url, access, log);
+    }
+
+    /** The URL without its userinfo: the identity of a remote, whatever token reaches it. */
+    static String stripUserinfo(String url) {
+        return url.replaceFirst("(?<=://)[^/@\\s]+@", "");
     }
 
     static String entryName(String url) {
-        String identity = UrlMask.strip(url).trim();
+        String identity = stripUserinfo(url).trim();
         while (identity.endsWith("/")) {
             identity = identity.substring(0, identity.length() - 1);
         }

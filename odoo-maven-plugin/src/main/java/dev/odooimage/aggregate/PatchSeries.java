@@ -20,6 +20,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
 
 /**
  * Applies {@code git format-patch} mailboxes the way {@code git am} does: one commit per

@@ -14,6 +14,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.RefSpec;
 
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
 
 /**
  * Gets one pinned commit into a cache entry: nothing when the entry already holds it
@@ -126,7 +127,7 @@ final class PinnedFetch {
      */
     private boolean refusedByReachableServer(ObjectId sha) {
         try {
-            Collection<Ref> refs = Git.lsRemoteRepository().setRemote(entryUrl()).call();
+            Collection<Ref> refs = entry.access().configure(Git.lsRemoteRepository(), entryUrl()).setRemote(entryUrl()).call();
             return refs.stream().noneMatch(r -> sha.equals(r.getObjectId()));
         } catch (GitAPIException | RuntimeException e) {
             return false;
@@ -137,7 +138,7 @@ final class PinnedFetch {
     private String resolveRemoteRef(String name) throws IOException {
         Collection<Ref> refs;
         try {
-            refs = Git.lsRemoteRepository().setRemote(entryUrl()).setHeads(false).setTags(false).call();
+            refs = entry.access().configure(Git.lsRemoteRepository(), entryUrl()).setRemote(entryUrl()).setHeads(false).setTags(false).call();
         } catch (GitAPIException e) {
             throw new OdooImageException("listing refs of " + entry.maskedUrl() + " for " + what + " failed: "
                     + UrlMask.maskText(allMessages(e)), e);

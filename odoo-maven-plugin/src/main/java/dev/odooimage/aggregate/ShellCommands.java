@@ -19,6 +19,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
 
 /**
  * git-aggregator's {@code shell_command_after}: the commands run with {@code sh -c} inside a
