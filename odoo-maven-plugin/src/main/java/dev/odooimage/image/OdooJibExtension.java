@@ -7,8 +7,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
@@ -51,7 +53,8 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
             Path scripts = RuntimeScripts.extract(staging.resolve("runtime"));
             LayerPlan layers = new LayerPlanner(options.workDir(), scripts, staging, options.user(),
                     w -> logger.log(ExtensionLogger.LogLevel.WARN, w)).plan();
-            ContainerSettings container = ContainerPlanner.plan(options, layers, buildPlan.getBaseImage());
+            ContainerSettings container = ContainerPlanner.plan(options, layers,
+                    baseImage(buildPlan, project, mavenData.getMavenSession()));
             if (!buildPlan.getLayers().isEmpty()) {
                 logger.log(ExtensionLogger.LogLevel.INFO, "odoo: replacing Jib's " + buildPlan.getLayers().size()
                         + " Java layer(s) by the Odoo layers");
@@ -96,6 +99,24 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
                 firstNonNull(project.getName(), project.getArtifactId()),
                 get.apply("odooBin"),
                 firstNonNull(get.apply("path"), ImageOptions.DEFAULT_PATH));
+    }
+
+    /**
+     * The base image as the client configured it. Jib hands extensions "scratch" for a
+     * {@code tar://} base, so the configured reference is preferred for the label.
+     */
+    static String baseImage(ContainerBuildPlan plan, MavenProject project, MavenSession session) {
+        String configured = session == null ? null : session.getUserProperties().getProperty("jib.from.image");
+        if (configured == null) {
+            configured = project.getProperties().getProperty("jib.from.image");
+        }
+        Plugin jib = project.getPlugin("com.google.cloud.tools:jib-maven-plugin");
+        if (configured == null && jib != null && jib.getConfiguration() instanceof Xpp3Dom config) {
+            Xpp3Dom from = config.getChild("from");
+            Xpp3Dom image = from == null ? null : from.getChild("image");
+            configured = image == null ? null : image.getValue();
+        }
+        return firstNonNull(configured, plan.getBaseImage());
     }
 
     private static String firstNonNull(String... values) {

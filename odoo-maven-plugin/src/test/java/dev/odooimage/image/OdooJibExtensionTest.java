@@ -134,6 +134,23 @@ class OdooJibExtensionTest {
     }
 
     @Test
+    void theBaseImageLabelNamesTheConfiguredReferenceEvenForATarBase() throws Exception {
+        MavenProject project = project();
+        org.apache.maven.model.Plugin jib = new org.apache.maven.model.Plugin();
+        jib.setGroupId("com.google.cloud.tools");
+        jib.setArtifactId("jib-maven-plugin");
+        jib.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+                "<configuration><from><image>tar:///srv/bases/debian-odoo.tar</image></from></configuration>")));
+        project.getBuild().addPlugin(jib);
+        ContainerBuildPlan scratch = jibPlan(tmp.resolve("repos.lock.yaml")).toBuilder().setBaseImage("scratch")
+                .build();
+        ContainerBuildPlan out = discovered().extendContainerBuildPlan(scratch, Map.of(), Optional.empty(),
+                data(project), (level, msg) -> { });
+        assertEquals("tar:///srv/bases/debian-odoo.tar", out.getLabels().get("dev.odooimage.base-image"));
+        assertEquals("scratch", out.getBaseImage(), "what Jib builds from is untouched");
+    }
+
+    @Test
     void userErrorsBecomeExtensionExceptionsWithTheMessage() throws Exception {
         MavenProject project = project();
         Files.delete(tmp.resolve("target/odoo/addons_path"));
