@@ -58,12 +58,40 @@ class OdooRunScriptTest {
 
     @Test
     void withoutRuntimeConfigurationOdooRunsWithTheImageAddonsPath() throws Exception {
-        Result r = h.run("odoo-run", env(), "--version");
+        Result r = h.run("odoo-run", env());
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(List.of("--addons-path=/opt/odoo/src/odoo/odoo/addons,/opt/odoo/src/odoo/addons",
-                "--data-dir=/var/lib/odoo", "--version"), r.argv());
-        assertFalse(Files.exists(h.runtimeDir.resolve("odoo-runtime.conf")), "no config rendered");
+        assertEquals(List.of("-c", h.runtimeDir.resolve("odoo-runtime.conf").toString()), r.argv());
+        assertEquals("""
+                ; Rendered by odoo-run at container start. Do not edit: it is rewritten each start.
+
+                [options]
+                data_dir = /var/lib/odoo
+                addons_path = /opt/odoo/src/odoo/odoo/addons,/opt/odoo/src/odoo/addons
+                """, r.config());
         assertTrue(r.stdout().contains("fake odoo ran"));
+        assertTrue(r.stderr().contains("no runtime configuration"), r.stderr());
+    }
+
+    @Test
+    void versionAndHelpPassThroughWithoutRenderingOrWaiting() throws Exception {
+        for (String arg : List.of("--version", "--help")) {
+            Result r = h.run("odoo-run", env("ODOO_DB_HOST", "127.0.0.1", "ODOO_DB_PORT",
+                    String.valueOf(ThrowAwayPostgres.freePort())), arg);
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(List.of(arg), r.argv());
+            assertFalse(Files.exists(h.runtimeDir.resolve("odoo-runtime.conf")), "nothing rendered");
+        }
+    }
+
+    @Test
+    void anExistingRuntimeDirectoryIsMadePrivate() throws Exception {
+        Files.createDirectories(h.runtimeDir);
+        Files.setPosixFilePermissions(h.runtimeDir, java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxrwxrwx"));
+        Result r = h.run("odoo-run", env("ODOO_DB_NAME", "x"));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("0o700", r.odoo().get("dir_mode"));
+        assertEquals("0o600", r.odoo().get("config_mode"));
     }
 
     @Test
