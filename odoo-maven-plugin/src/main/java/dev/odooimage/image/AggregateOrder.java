@@ -15,9 +15,10 @@ import dev.odooimage.util.OdooImageException;
 
 /**
  * Reads the aggregates, in lock order, from {@code target/odoo/src.json} (written by
- * {@code odoo:aggregate}). Accepted shapes: {@code {"aggregates": [{"path": "odoo", ...},
- * ...]}}, or a top-level array of such objects or of path strings. Paths are the lock's
- * relative paths ({@code ./odoo} and {@code odoo} are the same).
+ * {@code odoo:aggregate}: {@code {"format": 1, "aggregates": [{"path": "./odoo", "dir":
+ * "odoo", ...}, ...]}}). Each entry's {@code dir} (its directory under {@code src/}) is used,
+ * else its {@code path}; a top-level array of such objects or of path strings is accepted too.
+ * Paths are the lock's relative paths ({@code ./odoo} and {@code odoo} are the same).
  */
 public final class AggregateOrder {
     private AggregateOrder() {
@@ -44,9 +45,9 @@ public final class AggregateOrder {
         Set<String> paths = new LinkedHashSet<>();
         int index = 0;
         for (Object item : items) {
-            Object p = item instanceof Map<?, ?> m ? m.get("path") : item;
+            Object p = item instanceof Map<?, ?> m ? (m.get("dir") != null ? m.get("dir") : m.get("path")) : item;
             if (!(p instanceof String s)) {
-                throw new OdooImageException(srcJson + ": aggregate #" + index + " has no string \"path\"");
+                throw new OdooImageException(srcJson + ": aggregate #" + index + " has no string \"dir\" or \"path\"");
             }
             String norm = normalize(s, srcJson);
             if (!paths.add(norm)) {

@@ -33,6 +33,14 @@ class AggregateOrderTest {
                   {"path": "oca/web/"}, {"path": "./zz"}, {"path": "customer", "empty": true, "n": -1.5e3}
                 ]}"""));
         assertEquals(List.of("b", "a"), read("[\"./b\", {\"path\": \"a\"}]"));
+        // The shape odoo:aggregate writes: dir is the directory under src/.
+        assertEquals(List.of("odoo", "oca/web"), read("""
+                {"format": 1, "aggregates": [
+                  {"path": "./odoo", "dir": "odoo", "merges": [{"remote": "odoo", "url": "https://x/odoo.git",
+                   "sha": "0123456789abcdef0123456789abcdef01234567", "lockedFrom": "17.0"}],
+                   "recipe": "r", "tree": "t", "digest": "d"},
+                  {"path": "oca/web/", "dir": "oca/web"}
+                ]}"""));
     }
 
     @Test
@@ -48,7 +56,7 @@ class AggregateOrderTest {
         assertTrue(e.getMessage().contains("src.json is not valid JSON") && e.getMessage().contains("line 2"),
                 e.getMessage());
         e = assertThrows(OdooImageException.class, () -> read("{\"aggregates\": [{\"name\": \"odoo\"}]}"));
-        assertTrue(e.getMessage().contains("aggregate #0 has no string \"path\""), e.getMessage());
+        assertTrue(e.getMessage().contains("aggregate #0 has no string \"dir\" or \"path\""), e.getMessage());
     }
 
     @Test
