@@ -49,6 +49,7 @@ public final class ImageFilesystem {
                 if (e.name().startsWith(WHITEOUT_PREFIX)) {
                     continue;
                 }
+                addParents(fs, e);
                 LayerEntry previous = fs.put(e.path(), e);
                 if (previous != null && previous.isDirectory() && !e.isDirectory()) {
                     removeBelow(fs, contents, e.path());
@@ -61,6 +62,15 @@ public final class ImageFilesystem {
             }
         }
         return new ImageFilesystem(fs, contents);
+    }
+
+    /** Tars need not list parent directories; the runtime creates them (root, 0755), and so do we. */
+    private static void addParents(TreeMap<String, LayerEntry> fs, LayerEntry e) {
+        String p = LayerEntry.parent(e.path());
+        while (!p.equals("/") && !fs.containsKey(p)) {
+            fs.put(p, new LayerEntry(p, LayerEntry.Type.DIRECTORY, 0755, 0, 0, 0, "", e.layer()));
+            p = LayerEntry.parent(p);
+        }
     }
 
     private static void remove(TreeMap<String, LayerEntry> fs, Map<String, byte[]> contents, String path) {
@@ -155,7 +165,7 @@ public final class ImageFilesystem {
         return entries.size();
     }
 
-    /** Resolves symlinks in every component; null when a component is missing or links loop. */
+    /** Resolves symlinks in every component; null when links loop. */
     private String resolve(String path, int depth) {
         if (depth > MAX_SYMLINKS) {
             return null;
@@ -168,9 +178,10 @@ public final class ImageFilesystem {
         for (int i = 0; i < parts.length; i++) {
             String candidate = child(current, parts[i]);
             LayerEntry e = entries.get(candidate);
-            boolean last = i == parts.length - 1;
             if (e == null) {
-                return last ? candidate : null;
+                // Tars need not list parent directories: a missing component is a plain directory.
+                current = candidate;
+                continue;
             }
             if (e.type() == LayerEntry.Type.SYMLINK) {
                 String target = e.link().startsWith("/") ? e.link() : child(current, e.link());
