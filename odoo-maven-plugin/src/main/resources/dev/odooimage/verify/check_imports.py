@@ -2,8 +2,11 @@
 optional: skipped when not installed. Exit 1 when a required or present module fails."""
 import importlib
 import importlib.util
+import os
 import sys
 
+# Run from odoo-bin's directory and import like odoo-bin does: its directory first on sys.path.
+sys.path.insert(0, os.getcwd())
 failed = []
 for spec in sys.argv[1:]:
     name = spec.rstrip("?")

@@ -63,6 +63,31 @@ final class TestImage {
             return this;
         }
 
+        /** Copies a host directory tree (files, directories, symlinks) to {@code imagePath}. */
+        Layer hostTree(Path hostDir, String imagePath, java.util.function.Predicate<Path> keep) throws IOException {
+            try (var walk = Files.walk(hostDir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    if (!keep.test(p)) {
+                        continue;
+                    }
+                    String target = imagePath + (p.equals(hostDir) ? "" : "/" + hostDir.relativize(p));
+                    if (Files.isSymbolicLink(p)) {
+                        symlink(target, Files.readSymbolicLink(p).toString());
+                    } else if (Files.isDirectory(p)) {
+                        dir(target);
+                    } else if (Files.isRegularFile(p)) {
+                        file(target, Files.readAllBytes(p), Files.isExecutable(p) ? 0755 : 0644, 0);
+                    }
+                }
+            }
+            return this;
+        }
+
+        /** Copies one host file, following symlinks. */
+        Layer hostFile(Path host, String imagePath) throws IOException {
+            return file(imagePath, Files.readAllBytes(host), 0755, 0);
+        }
+
         Layer remove(String path) {
             Path p = Path.of(path);
             entries.add(new Object[] {p.getParent() + "/" + ImageFilesystem.WHITEOUT_PREFIX + p.getFileName(),
