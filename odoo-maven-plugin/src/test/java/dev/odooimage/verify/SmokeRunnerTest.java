@@ -28,6 +28,14 @@ class SmokeRunnerTest {
     @TempDir
     Path tmp;
 
+    private final List<String> loaded = new ArrayList<>();
+
+    /** Images this test loaded (by the reference the engine gave): the engine's storage is shared. */
+    @org.junit.jupiter.api.AfterEach
+    void removeImages() {
+        loaded.forEach(ref -> engine.run(Duration.ofMinutes(1), "rmi", "-f", ref));
+    }
+
     @BeforeAll
     static void engine() {
         List<String> notes = new ArrayList<>();
@@ -61,6 +69,7 @@ class SmokeRunnerTest {
         List<String> log = new ArrayList<>();
         SmokeRunner runner = new SmokeRunner(options(tar, "17.0"), log::add);
         VerifyReport report = runner.run(engine);
+        loaded.add(report.imageId());
         for (CheckResult c : report.checks()) {
             assertEquals(CheckResult.Status.PASS, c.status(), c.id() + ": " + c.message() + " " + c.details());
         }
@@ -85,6 +94,7 @@ class SmokeRunnerTest {
         img.serverImportError = true;
         Path tar = img.write(tmp.resolve("jib-image.tar"), TestImage.Format.OCI);
         VerifyReport report = new SmokeRunner(options(tar, "17.0"), s -> { }).run(engine);
+        loaded.add(report.imageId());
         Map<String, CheckResult> c = byId(report);
         assertEquals(CheckResult.Status.PASS, c.get("image-load").status(), "OCI layout tarballs load too");
         assertTrue(c.get("odoo-version").failed());

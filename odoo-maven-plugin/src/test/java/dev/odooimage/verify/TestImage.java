@@ -145,7 +145,7 @@ final class TestImage {
                 ArrayNode manifest = json.createArrayNode();
                 ObjectNode m = manifest.addObject();
                 m.put("Config", "config.json");
-                m.putArray("RepoTags").add("test/odoo:latest");
+                m.putArray("RepoTags").add("odoo-verify-test/odoo:latest");
                 ArrayNode ls = m.putArray("Layers");
                 for (byte[] b : blobs) {
                     String name = Digests.sha256Hex(b) + (gzip ? ".tar.gz" : ".tar");
