@@ -97,20 +97,25 @@ public final class PipTool {
 
     /** Runs {@code pip <args>} in {@code workDir}. */
     public Result pip(List<String> args, Path workDir) {
+        return pip(args, workDir, Map.of());
+    }
+
+    /** Runs {@code pip <args>} in {@code workDir} with extra environment variables. */
+    public Result pip(List<String> args, Path workDir, Map<String, String> extraEnv) {
         List<String> cmd = new ArrayList<>(List.of(python.toString(), "-I", "-m", "pip"));
         cmd.addAll(args);
         cmd.addAll(List.of("--disable-pip-version-check", "--no-input", "--cache-dir", httpCache.toString()));
-        return exec(cmd, workDir, 60);
+        return exec(cmd, workDir, 60, extraEnv);
     }
 
     private static void run(List<String> cmd, Path workDir, String failure) {
-        Result r = exec(cmd, workDir, 10);
+        Result r = exec(cmd, workDir, 10, Map.of());
         if (r.exitCode() != 0) {
             throw new OdooImageException(failure + ":\n" + tail(r.output()));
         }
     }
 
-    static Result exec(List<String> cmd, Path workDir, int timeoutMinutes) {
+    static Result exec(List<String> cmd, Path workDir, int timeoutMinutes, Map<String, String> extraEnv) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (workDir != null) {
             pb.directory(workDir.toFile());
@@ -120,6 +125,7 @@ public final class PipTool {
         env.put("PIP_CONFIG_FILE", "/dev/null");
         env.put("SOURCE_DATE_EPOCH", "315532800");
         env.put("LC_ALL", "C.UTF-8");
+        env.putAll(extraEnv);
         try {
             Process p = pb.start();
             p.getOutputStream().close();

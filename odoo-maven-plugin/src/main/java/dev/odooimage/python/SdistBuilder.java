@@ -23,6 +23,14 @@ import dev.odooimage.util.OdooImageException;
  * come as a wheel for the target instead (override or wheelhouse).
  */
 public final class SdistBuilder {
+    /**
+     * Builds run with every compiler disabled: packages whose C extension is optional (rjsmin,
+     * maxminddb, simplejson...) fall back to their pure Python build, which fits any target;
+     * packages that need one fail and are reported as compiled.
+     */
+    static final java.util.Map<String, String> NO_COMPILERS = java.util.Map.of("CC", "/bin/false", "CXX",
+            "/bin/false", "LDSHARED", "/bin/false", "LDCXXSHARED", "/bin/false", "CFLAGS", "", "CPPFLAGS", "");
+
     private final PipTool pip;
     private final ArtifactCache cache;
     private final String indexUrl;
@@ -80,7 +88,7 @@ public final class SdistBuilder {
             Path out = Files.createTempDirectory("odoo-sdist-");
             try {
                 PipTool.Result r = pip.pip(List.of("wheel", "--quiet", "--no-deps", "--wheel-dir", out.toString(),
-                        "--index-url", indexUrl, sdist.toString()), out);
+                        "--index-url", indexUrl, sdist.toString()), out, NO_COMPILERS);
                 if (r.exitCode() != 0) {
                     throw new OdooImageException(what + " is published only as a source distribution ("
                             + sdist.getFileName() + ") and it does not build into a pure Python wheel here:\n"
