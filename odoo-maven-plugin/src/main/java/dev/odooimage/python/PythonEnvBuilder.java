@@ -90,9 +90,9 @@ public final class PythonEnvBuilder {
             throw new OdooImageException(name + " is empty (bootstrap): create it with `"
                     + PythonInputs.REFRESH_COMMAND + "`, then review and commit it");
         }
-        if (!inputs.target().describe().equals(lock.target())) {
+        if (!inputs.target().resolutionKey().equals(lock.target())) {
             throw new OdooImageException("inputs changed since the lock was made: " + name + " is for '"
-                    + lock.target() + "', the pom's target is '" + inputs.target().describe() + "'. Refresh it"
+                    + lock.target() + "', the pom's target is '" + inputs.target().resolutionKey() + "'. Refresh it"
                     + " deliberately with `" + PythonInputs.REFRESH_COMMAND + "` and review the diff");
         }
         if (!inputs.digest().equals(lock.inputsDigest())) {

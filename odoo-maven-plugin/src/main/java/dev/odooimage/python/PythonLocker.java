@@ -178,7 +178,7 @@ public final class PythonLocker {
             entries.add(new PythonLock.Entry(e.getKey(), version, sha, fileName, source,
                     List.copyOf(via.getOrDefault(e.getKey(), Set.of()))));
         }
-        return new PythonLock(settings.target().describe(), inputs.digest(), List.copyOf(entries));
+        return new PythonLock(settings.target().resolutionKey(), inputs.digest(), List.copyOf(entries));
     }
 
     /** Who asks for each package: input files first, then the packages that depend on it. */

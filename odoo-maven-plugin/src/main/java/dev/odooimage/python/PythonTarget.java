@@ -125,7 +125,16 @@ public record PythonTarget(String version, String interpreter, String arch, Stri
         return tags;
     }
 
-    /** One line for lock headers and reports; part of the lock's input digest. */
+    /**
+     * What resolution depends on: implementation, version, OS, architecture, glibc. Recorded in
+     * the lock and part of its input digest; the interpreter's path is not (moving it does not
+     * change which wheels fit).
+     */
+    public String resolutionKey() {
+        return "cpython " + version + " linux " + arch + " glibc " + glibc;
+    }
+
+    /** One line for reports and logs. */
     public String describe() {
         return "cpython " + version + " " + interpreter + " linux " + arch + " glibc " + glibc;
     }

@@ -119,6 +119,13 @@ class PythonEnvBuilderTest {
         assertFalse(a.env(PythonFixture.PY311, true).skipped());
         assertEquals(List.of(), index.requests, "offline rebuild from the wheel cache");
         assertEquals(ta, tree(a.project.resolve("target/odoo/venv")));
+        // The interpreter moved in the image (same version and platform): same lock, new venv.
+        PythonTarget moved = new PythonTarget("3.11", "/usr/local/bin/python3.11", "x86_64", "2.36");
+        assertFalse(a.env(moved, true).skipped());
+        assertTrue(Files.readString(a.project.resolve("target/odoo/venv/pyvenv.cfg"))
+                .startsWith("home = /usr/local/bin\n"));
+        assertTrue(Files.readString(a.project.resolve("target/odoo/venv/bin/python"))
+                .contains(" /usr/local/bin/python3.11 \"$@\""));
     }
 
     @Test
