@@ -68,9 +68,10 @@ class VerifyGoalIT {
     /** The image the contract wants; {@code change} breaks one thing. */
     static void image(Consumer<ImageTar> change) throws Exception {
         ImageTar img = new ImageTar();
-        img.labels.put("dev.odooimage.repos-lock-digest", "sha256:" + ImageTar.sha256(project.resolve("repos.lock.yaml")));
-        img.labels.put("dev.odooimage.python-lock-digest",
-                "sha256:" + ImageTar.sha256(project.resolve("requirements.lock.txt")));
+        // As the image step writes them: bare sha256 hex of the lock files' bytes.
+        img.labels.put("dev.odooimage.repos-lock.sha256", ImageTar.sha256(project.resolve("repos.lock.yaml")));
+        img.labels.put("dev.odooimage.python-lock.sha256",
+                ImageTar.sha256(project.resolve("requirements.lock.txt")));
         String common = """
                 #!/usr/bin/python3
                 import os, sys
