@@ -56,7 +56,9 @@ final class ImageTar {
     }
 
     final List<Layer> layers = new ArrayList<>();
+    /** null keeps the base's value. */
     String user = "1000:1000";
+    /** null keeps the base's value. */
     List<String> entrypoint = List.of("/usr/local/bin/odoo-run");
     final Map<String, String> labels = new LinkedHashMap<>();
 
@@ -77,13 +79,20 @@ final class ImageTar {
                 }
             }
         }
+        if (!baseFiles.containsKey("manifest.json")) {
+            throw new IllegalArgumentException(base + " is not a docker-save tarball (no manifest.json)");
+        }
         JsonNode manifest = json.readTree(baseFiles.get("manifest.json")).get(0);
         ObjectNode config = (ObjectNode) json.readTree(baseFiles.get(manifest.get("Config").asText()));
         ObjectNode c = (ObjectNode) config.get("config");
-        c.put("User", user);
-        ArrayNode ep = c.putArray("Entrypoint");
-        entrypoint.forEach(ep::add);
-        c.remove("Cmd");
+        if (user != null) {
+            c.put("User", user);
+        }
+        if (entrypoint != null) {
+            ArrayNode ep = c.putArray("Entrypoint");
+            entrypoint.forEach(ep::add);
+            c.remove("Cmd");
+        }
         ObjectNode lab = c.has("Labels") && c.get("Labels").isObject() ? (ObjectNode) c.get("Labels")
                 : c.putObject("Labels");
         labels.forEach(lab::put);
