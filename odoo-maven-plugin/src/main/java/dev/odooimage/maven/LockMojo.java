@@ -59,6 +59,7 @@ public class LockMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.lsRemoteAttempts", defaultValue = "3")
     private int lsRemoteAttempts;
 
+    /** Maven settings: https credentials come from the {@code <server>} whose id is the remote host. */
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 

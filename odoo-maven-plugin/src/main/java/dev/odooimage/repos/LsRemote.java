@@ -82,7 +82,8 @@ public final class LsRemote implements RefLister {
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("not authorized") || m.contains("authentication") || m.contains("auth fail")
-                    || m.contains("not found") || m.contains("host key") || m.contains("no credentialsprovider")) {
+                    || m.contains("not found") || m.contains("host key") || m.contains("no credentialsprovider")
+                    || m.contains("server key did not validate") || m.contains("cannot log in")) {
                 return false;
             }
         }
@@ -99,12 +100,21 @@ public final class LsRemote implements RefLister {
         } else if (url.contains("@") || url.startsWith("ssh:")) {
             hint = "Check the URL, that your key in ~/.ssh is authorized (keys with a passphrase are not "
                     + "supported: use a deploy key) and that the host is in ~/.ssh/known_hosts (ssh-keyscan "
-                    + GitAccess.hostOf(url) + " >> ~/.ssh/known_hosts).";
+                    + keyscanTarget(url) + " >> ~/.ssh/known_hosts).";
         } else {
             hint = "Check the URL and that the repository exists.";
         }
         return new OdooImageException("cannot list refs of " + masked + " (" + tried + " attempt"
                 + (tried == 1 ? "" : "s") + "): " + reason + ". " + hint, null);
+    }
+
+    private static String keyscanTarget(String url) {
+        try {
+            org.eclipse.jgit.transport.URIish u = new org.eclipse.jgit.transport.URIish(url);
+            return (u.getPort() > 0 && u.getPort() != 22 ? "-p " + u.getPort() + " " : "") + u.getHost();
+        } catch (java.net.URISyntaxException e) {
+            return GitAccess.hostOf(url);
+        }
     }
 
     private static String rootMessage(Throwable e) {
