@@ -56,7 +56,7 @@ class TestBaseImageIT {
         JsonNode config = new ObjectMapper().readTree(x.resolve(manifest.get("Config").asText()).toFile());
         Path layer = x.resolve(manifest.get("Layers").get(0).asText());
         assertEquals("sha256:" + sha256(layer), config.get("rootfs").get("diff_ids").get(0).asText(),
-                "the config's diff_id is the layer's digest");
+                "the config's diff_id is the digest of the uncompressed layer");
         assertEquals("linux", config.get("os").asText());
 
         Path rootfs = Files.createDirectories(work.resolve("rootfs"));
@@ -144,7 +144,15 @@ class TestBaseImageIT {
         }
     }
 
-    private static String sha256(Path p) throws Exception {
-        return Procs.run("sha256sum", p.toString()).orThrow().output().split("\\s+")[0];
+    /** sha256 of the uncompressed layer (a diff_id is the digest of the uncompressed tar). */
+    private static String sha256(Path gzipLayer) throws Exception {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipLayer))) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 }

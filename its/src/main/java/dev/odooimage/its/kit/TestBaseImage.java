@@ -5,11 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * {@code dev.odooimage.test-base.recipe=<key>}.</li>
  * </ul>
  *
- * <p>Output: a docker-save tarball (one uncompressed layer, {@code RepoTags
+ * <p>Output: a docker-save tarball (one gzip-compressed layer, {@code RepoTags
  * ["odoo-test-base:bookworm"]}) that Jib takes as {@code tar://<path>} base and podman/docker can
  * {@code load}, and {@link #pushTo(LocalRegistry)} to serve it from a {@link LocalRegistry} (Jib
  * then needs {@code -Djib.allowInsecureRegistries=true}, the registry being plain HTTP).
@@ -50,7 +51,7 @@ import java.util.stream.Stream;
 public final class TestBaseImage {
 
     /** Bump when the build steps change in a way the recipe text does not show. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String SUITE = "bookworm";
     public static final String VARIANT = "minbase";
     public static final List<String> PACKAGES = List.of("python3", "ca-certificates");
@@ -82,7 +83,21 @@ public final class TestBaseImage {
         if (cached != null) {
             return cached;
         }
-        build(root, target);
+        try {
+            Files.createDirectories(root);
+            // one build at a time across processes (parallel test JVMs, several checkouts): the
+            // others wait here and then find the finished image
+            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                cached = cached(target);
+                if (cached != null) {
+                    return cached;
+                }
+                build(root, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the test base image cache " + root, e);
+        }
         TestBaseImage fresh = cached(target);
         if (fresh == null) {
             throw new IllegalStateException("built test base image is incomplete: " + target);
@@ -127,7 +142,8 @@ public final class TestBaseImage {
                 "user=odoo uid=" + ODOO_UID + " gid=" + ODOO_UID + " home=" + ODOO_HOME + " shell=/usr/sbin/nologin",
                 "clean=apt-caches,apt-lists,logs,dev,resolv.conf,hostname",
                 "config=" + PATH_ENV + ";LANG=C.UTF-8;Cmd=/bin/bash",
-                "tag=" + REPOSITORY + ":" + TAG, "");
+                "tag=" + REPOSITORY + ":" + TAG,
+                "layer=gzip", "");
     }
 
     /** Cache key: the first 16 hex digits of sha256(recipe). */
@@ -202,7 +218,6 @@ public final class TestBaseImage {
             throw new IllegalStateException(reason);
         }
         try {
-            Files.createDirectories(root);
             removeStaleBuilds(root);
             Path work = Files.createTempDirectory(root, ".build-");
             Path rootfs = work.resolve("rootfs");
@@ -226,13 +241,20 @@ public final class TestBaseImage {
             Files.writeString(work.resolve("recipe.txt"), recipe());
             Postgres.deleteTree(rootfs);
             Files.writeString(work.resolve("COMPLETE"), Instant.now() + "\n");
+            if (Files.exists(target) && cached(target) == null) {
+                // a directory without COMPLETE (copied by hand, older kit): never trusted, replaced
+                Postgres.deleteTree(target);
+            }
             try {
                 Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another build finished first; its result is as good as ours
-                Postgres.deleteTree(work);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IllegalStateException("cache dir must be on one file system: " + root, e);
+            } catch (IOException e) {
+                if (cached(target) == null) {
+                    throw e;
+                }
+                // another build finished first (ENOTEMPTY/EEXIST); its result is as good as ours
+                Postgres.deleteTree(work);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the test base image", e);
@@ -317,7 +339,13 @@ public final class TestBaseImage {
         run(work, "tar", tar, Duration.ofMinutes(10));
         String diff = sha256(layer);
         Path layerDir = Files.createDirectories(staging.resolve(diff));
-        Files.move(layer, layerDir.resolve("layer.tar"));
+        // gzip once here: Jib compresses an uncompressed tar:// base layer on every fresh build
+        // (its cache is per project); podman, docker and skopeo load gzip layers as they are
+        try (InputStream in = Files.newInputStream(layer);
+                var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(layerDir.resolve("layer.tar")), 1 << 16)) {
+            in.transferTo(out);
+        }
+        Files.delete(layer);
         String created = "2024-01-01T00:00:00Z";
         String config = "{\"architecture\":\"" + architecture() + "\",\"os\":\"linux\",\"created\":\"" + created + "\","
                 + "\"config\":{\"Env\":[\"" + PATH_ENV + "\",\"LANG=C.UTF-8\"],\"Cmd\":[\"/bin/bash\"],"
