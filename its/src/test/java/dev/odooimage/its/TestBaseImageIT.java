@@ -90,6 +90,23 @@ class TestBaseImageIT {
     }
 
     @Test
+    void variantWithExtraPackagesHasItsOwnCacheEntryAndTag() throws Exception {
+        TestBaseImage withLibpq = TestBaseImage.get(List.of("libpq5"));
+        assertFalse(withLibpq.dir().equals(image.dir()));
+        assertTrue(withLibpq.reference().startsWith("odoo-test-base:bookworm-"), withLibpq.reference());
+        assertEquals("python3,ca-certificates,libpq5", withLibpq.info().getProperty("packages"));
+        Path x = Files.createDirectories(work.resolve("extract-libpq"));
+        Procs.run("tar", "-C", x.toString(), "-xf", withLibpq.tarball().toString()).orThrow();
+        JsonNode manifest = new ObjectMapper().readTree(x.resolve("manifest.json").toFile()).get(0);
+        assertEquals(withLibpq.reference(), manifest.get("RepoTags").get(0).asText());
+        String files = Procs.run("tar", "-tf", x.resolve(manifest.get("Layers").get(0).asText()).toString())
+                .orThrow().output();
+        assertTrue(files.lines().anyMatch(l -> l.matches("usr/lib/[^/]+/libpq\\.so\\.5")), "libpq.so.5 is in the image");
+        assertEquals(withLibpq.dir(), TestBaseImage.get(List.of("libpq5", "python3")).dir(),
+                "default packages and order do not change the recipe");
+    }
+
+    @Test
     void pushedToTheLocalRegistry() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start()) {
             LocalRegistry.Pushed pushed = image.pushTo(registry);
