@@ -33,8 +33,33 @@ CUSTOMER_URL=$(prop "$EX/sources.properties" customer-addon.url)
 step "build (or reuse from cache) the Debian bookworm + python3 test base image"
 $MVN -q -pl its exec:java -Dexec.mainClass=dev.odooimage.its.kit.BuildTestBaseImage \
     -Dexec.args=--info >"$EX/base.properties"
-BASE=$(prop "$EX/base.properties" jib.from)
+BASE_TAR=$(prop "$EX/base.properties" tarball)
+
+step "serve it from a registry on 127.0.0.1 (Debian's docker-registry), as a real base would be"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$EX/registry/storage"
+cat >"$EX/registry/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $EX/registry/storage
+http:
+  addr: 127.0.0.1:$PORT
+  secret: odoo-image-example
+YAML
+/usr/bin/docker-registry serve "$EX/registry/config.yml" >"$EX/registry/registry.log" 2>&1 &
+REGISTRY_PID=$!
+trap 'kill $REGISTRY_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1 && break; sleep 0.2; done
+BASE="127.0.0.1:$PORT/odoo-test-base:bookworm"
+skopeo --insecure-policy copy --quiet --dest-tls-verify=false "docker-archive:$BASE_TAR" "docker://$BASE"
 echo "base image: $BASE"
+# The registry speaks plain HTTP on loopback: Jib has to be told.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djib.allowInsecureRegistries=true"
 
 step "generate the client image repository from the archetype: $EX/example-odoo-image"
 cd "$EX"
@@ -43,7 +68,7 @@ $MVN -q archetype:generate -DarchetypeCatalog=local \
     -DarchetypeVersion=$VERSION \
     -DgroupId=com.example -DartifactId=example-odoo-image -DodooVersion=17.0 \
     -DbaseImage="$BASE" -DpythonVersion=3.11 -DpythonInterpreter=/usr/bin/python3.11 \
-    -DdebianRelease=bookworm -Dregistry=127.0.0.1:5000/example
+    -DdebianRelease=bookworm -Dregistry=127.0.0.1:$PORT/example
 cd "$EX/example-odoo-image"
 
 step "point repos.yaml at the example sources (Odoo, an OCA-like repository, a customer addon)"
@@ -68,10 +93,10 @@ cat >>repos.yaml <<YAML
 YAML
 grep -v '^#' repos.yaml | sed '/^$/d'
 
-step "lock the sources and the Python environment (mvn odoo:lock odoo:python-lock)"
-$MVN odoo:lock
-$MVN odoo:python-lock
+step "lock sources, base image and Python packages: mvn odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh"
+$MVN odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh
 echo "--- repos.lock.yaml"; cat repos.lock.yaml
+echo "--- base image in pom.xml"; grep '<odoo.base.image>' pom.xml
 echo "--- requirements.lock.txt (first lines)"; head -12 requirements.lock.txt
 
 step "build the image tarball (mvn package)"
@@ -86,6 +111,8 @@ if command -v podman >/dev/null 2>&1 || command -v docker >/dev/null 2>&1; then
   IMAGE_ID=$("$ENGINE" load -q -i target/jib-image.tar | awk '{print $NF}')
   echo "--- $ENGINE run $IMAGE_ID --version"
   "$ENGINE" run --rm "$IMAGE_ID" --version
+  step "push it: mvn deploy (to the registry on 127.0.0.1)"
+  $MVN deploy
 else
   step "no podman or docker on this machine: the image was built but not run"
 fi
