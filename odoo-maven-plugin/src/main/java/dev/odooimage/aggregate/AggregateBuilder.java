@@ -125,7 +125,7 @@ final class AggregateBuilder {
             String what = "merge '" + m.remote() + " " + (m.lockedFrom() != null ? lockedRef(m) : m.ref())
                     + "' of aggregate " + agg.path() + line(m.line());
             wants.computeIfAbsent(agg.remoteUrl(m.remote()), u -> new ArrayList<>())
-                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), lockedRef(m), what));
+                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), fallbackRefs(agg, m), what));
         }
         FetchStats stats = FetchStats.NONE;
         for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
@@ -158,6 +158,24 @@ final class AggregateBuilder {
             ShellCommands.run(work.repo(), commit, out, remotes, branch, shell, agg.path(), log);
         }
         return new Built(out, tree.name(), TreeDigest.of(out), stats, files, bytes);
+    }
+
+    /**
+     * Branches that should contain a merge's SHA when a server will not serve it by id: the
+     * ref the lock took it from, then the aggregate's target branch when it is on the same
+     * remote (the contract's fallback).
+     */
+    static List<String> fallbackRefs(Aggregate agg, Merge m) {
+        List<String> out = new ArrayList<>();
+        String locked = lockedRef(m);
+        if (locked != null) {
+            out.add(locked);
+        }
+        if (agg.target() != null && agg.target().branch() != null && !out.contains(agg.target().branch())
+                && java.util.Objects.equals(agg.remoteUrl(agg.target().remote()), agg.remoteUrl(m.remote()))) {
+            out.add(agg.target().branch());
+        }
+        return out;
     }
 
     /** The ref name a lock's {@code locked-from} remembers ("remote ref" or just "ref"). */

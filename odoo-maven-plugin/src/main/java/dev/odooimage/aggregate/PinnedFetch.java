@@ -37,7 +37,7 @@ final class PinnedFetch {
     private final AggregateLog log;
 
     /** One pinned commit wanted from this entry; {@code what} names its merge in messages. */
-    record Want(ObjectId sha, String fallbackRef, String what) {
+    record Want(ObjectId sha, List<String> fallbackRefs, String what) {
     }
 
     PinnedFetch(CacheEntry entry, ProgressMonitor monitor, AggregateLog log) {
@@ -84,23 +84,44 @@ final class PinnedFetch {
             if (refusal == null && entry.hasComplete(w.sha())) {
                 entry.pin(w.sha());
             } else {
-                stats = stats.plus(fallback(w.sha(), depth, w.fallbackRef(), refusal, w.what()));
+                stats = stats.plus(fallback(w.sha(), depth, w.fallbackRefs(), refusal, w.what()));
             }
         }
         return stats;
     }
 
-    private FetchStats fallback(ObjectId sha, Integer depth, String fallbackRef, String refusal, String what)
+    private FetchStats fallback(ObjectId sha, Integer depth, List<String> candidates, String refusal, String what)
             throws IOException {
-        String ref = fallbackRef == null ? null : resolveRemoteRef(fallbackRef, what);
-        if (ref == null) {
-            throw notFound(sha, refusal, what, fallbackRef == null ? "the lock does not say which branch it came from"
-                    : "the remote has no ref named '" + fallbackRef + "'");
+        if (candidates.isEmpty()) {
+            throw notFound(sha, refusal, what, "the lock does not say which branch it came from (no # locked-from:)"
+                    + " and the aggregate has no target branch on this remote");
         }
-        log.warn(entry.maskedUrl() + " does not serve commit " + sha.name() + " by id (" + (refusal == null
-                ? "the fetch did not bring it" : refusal) + "); fetching " + ref + " instead, as git-aggregator would."
-                + " Setting uploadpack.allowReachableSHA1InWant=true on that server makes builds faster.");
         FetchStats stats = FetchStats.NONE;
+        List<String> why = new java.util.ArrayList<>();
+        for (String candidate : candidates) {
+            String ref = resolveRemoteRef(candidate, what);
+            if (ref == null) {
+                why.add("the remote has no ref named '" + candidate + "'");
+                continue;
+            }
+            log.warn(entry.maskedUrl() + " does not serve commit " + sha.name() + " by id (" + (refusal == null
+                    ? "the fetch did not bring it" : refusal) + "); fetching " + ref + " instead, as git-aggregator would."
+                    + " Setting uploadpack.allowReachableSHA1InWant=true on that server makes builds faster.");
+            FetchStats[] got = {FetchStats.NONE};
+            boolean found = fetchBranchUntil(ref, sha, depth, what, got);
+            stats = stats.plus(got[0]);
+            if (found) {
+                entry.pin(sha);
+                return stats;
+            }
+            why.add(ref + " does not contain it (force-pushed?)");
+        }
+        throw notFound(sha, refusal, what, String.join("; ", why));
+    }
+
+    /** Fetches {@code ref}, deeper and deeper, until {@code sha} is in it; false when it never is. */
+    private boolean fetchBranchUntil(String ref, ObjectId sha, Integer depth, String what, FetchStats[] stats)
+            throws IOException {
         String local = CacheEntry.REF_PREFIX + "fallback/" + ref.replaceFirst("^refs/", "");
         List<RefSpec> spec = List.of(new RefSpec("+" + ref + ":" + local));
         try {
@@ -108,25 +129,20 @@ final class PinnedFetch {
                 if (depth != null && d < depth) {
                     continue;
                 }
-                stats = stats.plus(entry.fetch(spec, d, false, monitor));
+                stats[0] = stats[0].plus(entry.fetch(spec, d, false, monitor));
                 if (entry.hasComplete(sha) && depth == null && !entry.shallowCommits().isEmpty()) {
                     continue; // a full history was asked for: keep deepening to the end
                 }
                 if (entry.hasComplete(sha)) {
-                    entry.pin(sha);
-                    return stats;
+                    return true;
                 }
             }
-            stats = stats.plus(entry.fetch(spec, null, true, monitor));
+            stats[0] = stats[0].plus(entry.fetch(spec, null, true, monitor));
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             throw new OdooImageException("fetching " + ref + " of " + entry.maskedUrl() + " for " + what + " failed: "
                     + UrlMask.maskText(allMessages(e)) + ". Check the network and the remote, then run the build again.", e);
         }
-        if (!entry.hasComplete(sha)) {
-            throw notFound(sha, refusal, what, ref + " does not contain it (force-pushed?)");
-        }
-        entry.pin(sha);
-        return stats;
+        return entry.hasComplete(sha);
     }
 
     private OdooImageException notFound(ObjectId sha, String refusal, String what, String why) {

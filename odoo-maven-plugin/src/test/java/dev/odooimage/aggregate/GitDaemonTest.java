@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -105,6 +106,15 @@ class GitDaemonTest {
             speakProtocolV0(daemon.url("strict"));
             OdooImageException e = assertThrows(OdooImageException.class, () -> aggregator(fresh).run(l));
             assertTrue(e.getMessage().contains("not found") && e.getMessage().contains(old.name()), e.getMessage());
+
+            // ... unless the aggregate's target branch on that remote contains it.
+            messages.clear();
+            ReposConfig withTarget = new ReposConfig(null, List.of(new dev.odooimage.repos.Aggregate("./strict",
+                    remotes("o", daemon.url("strict")), List.of(merge("o", old, null)),
+                    new dev.odooimage.repos.Target("o", "main"), null, Map.of(), 0)));
+            aggregator(tmp.resolve("p-target")).run(withTarget);
+            assertEquals("old\n", Files.readString(tmp.resolve("p-target/src/strict/a.py")));
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("WARN") && m.contains("refs/heads/main")), messages.toString());
         }
     }
 
