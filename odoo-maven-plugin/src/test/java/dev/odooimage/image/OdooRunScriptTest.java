@@ -155,6 +155,21 @@ class OdooRunScriptTest {
     }
 
     @Test
+    void baseKeysAreCaseInsensitiveLikeOdoos() throws Exception {
+        Path base = h.file("deploy/odoo.conf", "[options]\nDB_NAME = upper\nWorkers = 3\n");
+        Result r = h.run("odoo-run", env("ODOO_BASE_CONFIG_FILE", base.toString(), "ODOO_WORKERS", "5",
+                "ODOO_DB_WAIT_TIMEOUT", "0"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.config().contains("db_name = upper\n"), r.config());
+        assertTrue(r.config().contains("workers = 5\n") && !r.config().contains("Workers"), r.config());
+        Path secret = h.file("deploy/bad.conf", "[options]\nDB_Password = leaked-Value-9\n");
+        r = h.run("odoo-run", env("ODOO_BASE_CONFIG_FILE", secret.toString()));
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.stderr().contains(secret + " line 2: [options] db_password is not allowed"), r.stderr());
+        assertFalse(r.stderr().contains("leaked-Value-9"), r.stderr());
+    }
+
+    @Test
     void aVariableAndItsFileBothSetIsAnError() throws Exception {
         Result r = h.run("odoo-run", env("ODOO_DB_PASSWORD", "x", "ODOO_DB_PASSWORD_FILE",
                 h.file("s", "y").toString()));
