@@ -37,13 +37,13 @@ final class PySource {
             char c = src.charAt(pos);
             if (c == ' ' || c == '\t' || c == '\f') {
                 pos++;
-            } else if (c == '\\' && (src.startsWith("\\\n", pos) || src.startsWith("\\\r", pos))) {
-                pos += src.startsWith("\\\r\n", pos) ? 3 : 2;
+            } else if (c == '\\' && src.startsWith("\\\n", pos)) {
+                pos += 2; // explicit line join (newlines are already normalised to \n)
             } else if (c == '#') {
-                while (pos < src.length() && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
+                while (pos < src.length() && src.charAt(pos) != '\n') {
                     pos++;
                 }
-            } else if ((c == '\n' || c == '\r') && newlines) {
+            } else if (c == '\n' && newlines) {
                 pos++;
             } else {
                 return;
@@ -64,7 +64,7 @@ final class PySource {
             return "end of file";
         }
         int cp = src.codePointAt(at);
-        if (cp == '\n' || cp == '\r') {
+        if (cp == '\n') {
             return "end of line";
         }
         return "'" + new String(Character.toChars(cp)) + "'";

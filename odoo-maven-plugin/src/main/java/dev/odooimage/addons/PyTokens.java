@@ -42,7 +42,7 @@ final class PyTokens {
                 s.pos += triple ? 3 : 1;
                 return bytes;
             }
-            if ((c == '\n' || c == '\r') && !triple) {
+            if (c == '\n' && !triple) {
                 throw s.error(start, "unterminated string literal (a newline inside '" + q
                         + "...' needs a triple-quoted string or \\n)");
             }
@@ -72,12 +72,7 @@ final class PyTokens {
         char e = s.src.charAt(s.pos + 1);
         s.pos += 2;
         switch (e) {
-            case '\n' -> { } // line continuation inside the literal
-            case '\r' -> {
-                if (s.peek('\n')) {
-                    s.pos++;
-                }
-            }
+            case '\n' -> { } // line continuation inside the literal (CR/CRLF are normalised to \n)
             case '\\', '\'', '"' -> out.append(e);
             case 'a' -> out.append('\u0007');
             case 'b' -> out.append('\b');

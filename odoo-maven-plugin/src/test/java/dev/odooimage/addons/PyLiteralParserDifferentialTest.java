@@ -67,6 +67,7 @@ class PyLiteralParserDifferentialTest {
         "[True, False, None,]",
         "'tab\\tnew\\nline\\\\'",
         "'\\q\\d'",
+        "['a',\r'b', '''x\r\ny\rz''', 'c\\\r\nd', 'e\\\rf']",
     };
     private static final String[] INVALID = {
         "{'a': 1 + 2}", "[x]", "{'a': f'{1}'}", "'a' b'b'", "017", "1__0", "1_", "{'a' 1}", "[1 2]",
