@@ -61,6 +61,14 @@ public final class ArtifactCache {
         return stored;
     }
 
+    /** Records which sdist a cached built wheel came from (for entries made before it was recorded). */
+    public void noteSdistName(String sdistSha256, String sdistFileName) {
+        Path note = root.resolve("built").resolve(checkSha(sdistSha256)).resolve(".sdist");
+        if (!Files.isRegularFile(note)) {
+            AtomicFiles.writeString(note, sdistFileName + "\n");
+        }
+    }
+
     /** A pure wheel built before, with the sdist it came from. */
     public record BuiltWheel(String sdistSha256, String sdistFileName, Path wheel) {
     }

@@ -68,6 +68,7 @@ public final class PythonEnvBuilder {
             for (Map.Entry<PythonLock.Entry, Path> w : wheels.entrySet()) {
                 installer.install(w.getValue(), w.getKey().name() + "==" + w.getKey().version());
             }
+            VenvCheck.check(installer.sitePackages(), settings.target(), inputs);
             AtomicFiles.replaceDirectory(staged, project.venv());
             staged = null;
         } catch (IOException e) {

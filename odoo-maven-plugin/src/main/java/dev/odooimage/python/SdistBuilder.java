@@ -78,6 +78,7 @@ public final class SdistBuilder {
     public Path buildPure(Path sdist, String sdistSha256, String what, PythonTarget target) {
         Optional<Path> cached = cache.builtWheel(sdistSha256);
         if (cached.isPresent()) {
+            cache.noteSdistName(sdistSha256, sdist.getFileName().toString());
             return cached.get();
         }
         if (pip == null) {

@@ -189,6 +189,18 @@ class PythonEnvBuilderTest {
         assertTrue(e.getMessage().contains("does not fit the target"), e.getMessage());
     }
 
+    @Test
+    void lockThatBreaksItsPackagesMetadataIsRefused() throws IOException {
+        PythonFixture f = locked("a");
+        // Remove beta from the lock (the input digest does not see transitive packages).
+        String edited = lockText.replaceAll("(?s)\nbeta==1\\.0 .*?(?=\ngamma==)", "");
+        assertNotEquals(lockText, edited);
+        Files.writeString(f.project.resolve("requirements.lock.txt"), edited);
+        OdooImageException e = assertThrows(OdooImageException.class, () -> f.env(PythonFixture.PY311, false));
+        assertTrue(e.getMessage().contains("alpha 1.0 requires beta>=1.0, which is not installed"), e.getMessage());
+        assertFalse(Files.exists(f.project.resolve("target/odoo/venv")));
+    }
+
     /** The bin/python design, proven with the host's own CPython 3.11 laid out at a real path. */
     @Test
     void launcherStartsTheInterpreterAsTheVenv() throws Exception {
