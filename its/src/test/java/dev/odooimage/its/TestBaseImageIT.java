@@ -156,7 +156,7 @@ class TestBaseImageIT {
                 Procs.Result run = engine.runRm(List.of("--network", "none", pushed.pinned(), "python3", "--version"),
                         Duration.ofMinutes(2));
                 assertEquals("Python " + image.pythonVersion(), run.output().strip());
-                engine.rmi(pushed.pinned());
+                engine.removeName(pushed.pinned());
             }
         }
     }
