@@ -21,7 +21,8 @@ public record ReposConfig(Path source, List<Aggregate> aggregates) {
         return aggregates.stream().filter(a -> normalise(a.path()).equals(wanted)).findFirst();
     }
 
-    private static String normalise(String p) {
+    /** {@code ./odoo/} and {@code odoo} name the same aggregate. */
+    public static String normalise(String p) {
         String s = p.startsWith("./") ? p.substring(2) : p;
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }

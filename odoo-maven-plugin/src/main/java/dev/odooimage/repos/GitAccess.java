@@ -1,0 +1,143 @@
+package dev.odooimage.repos;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.JGitKeyCache;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+
+/**
+ * How JGit reaches remotes: https credentials by host (from Maven's settings.xml
+ * {@code <server>} entries, decrypted by the mojo) and ssh through Apache MINA SSH with
+ * the user's {@code ~/.ssh} keys and {@code known_hosts}. Never prompts: without a
+ * matching server entry no credentials are offered, and an unknown ssh host key is
+ * rejected rather than asked about.
+ *
+ * <p>{@code credentials} maps a host (or {@code host:port}) to credentials; {@code sshHome}
+ * is the home directory whose {@code .ssh} is used (null: JGit's default).
+ */
+public final class GitAccess {
+    private final Map<String, Credentials> credentials;
+    private final Path sshHome;
+
+    /** A user name and password or token. {@link #toString()} hides the secret. */
+    public record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + username + ", ***]";
+        }
+    }
+
+    public GitAccess(Map<String, Credentials> credentials, Path sshHome) {
+        this.credentials = Map.copyOf(credentials);
+        this.sshHome = sshHome;
+    }
+
+    /** No credentials, ssh from the current user's home. */
+    public static GitAccess anonymous() {
+        return new GitAccess(Map.of(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Configures a JGit command for {@code url}: credentials and the ssh session factory. */
+    public <C extends TransportCommand<C, ?>> C configure(C command, String url) {
+        command.setCredentialsProvider(credentialsFor(url));
+        SshSessionFactory ssh = sshFactory();
+        command.setTransportConfigCallback(t -> {
+            if (t instanceof SshTransport st && ssh != null) {
+                st.setSshSessionFactory(ssh);
+            }
+        });
+        return command;
+    }
+
+    /**
+     * The provider for {@code url}'s host, or a provider that supplies nothing so that
+     * JGit fails fast ("authentication is required") instead of consulting any default.
+     */
+    CredentialsProvider credentialsFor(String url) {
+        Credentials c = lookup(url);
+        if (c == null) {
+            return NO_CREDENTIALS;
+        }
+        return new UsernamePasswordCredentialsProvider(c.username() == null ? "" : c.username(),
+                c.password() == null ? "" : c.password());
+    }
+
+    Credentials lookup(String url) {
+        try {
+            URIish u = new URIish(url);
+            String host = u.getHost();
+            if (host == null) {
+                return null;
+            }
+            if (u.getPort() > 0 && credentials.containsKey(host + ":" + u.getPort())) {
+                return credentials.get(host + ":" + u.getPort());
+            }
+            return credentials.get(host);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** True when the host of {@code url} has a settings.xml server entry. */
+    public boolean hasCredentials(String url) {
+        return lookup(url) != null;
+    }
+
+    private volatile SshSessionFactory sshFactory;
+
+    private SshSessionFactory sshFactory() {
+        if (sshHome == null) {
+            return null;
+        }
+        if (sshFactory == null) {
+            synchronized (this) {
+                if (sshFactory == null) {
+                    File home = sshHome.toFile();
+                    sshFactory = new SshdSessionFactoryBuilder()
+                            .setHomeDirectory(home)
+                            .setSshDirectory(new File(home, ".ssh"))
+                            .build(new JGitKeyCache());
+                }
+            }
+        }
+        return sshFactory;
+    }
+
+    static String hostOf(String url) {
+        try {
+            return new URIish(url).getHost();
+        } catch (java.net.URISyntaxException e) {
+            try {
+                return URI.create(url).getHost();
+            } catch (IllegalArgumentException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static final CredentialsProvider NO_CREDENTIALS = new CredentialsProvider() {
+        @Override
+        public boolean isInteractive() {
+            return false;
+        }
+
+        @Override
+        public boolean supports(org.eclipse.jgit.transport.CredentialItem... items) {
+            return false;
+        }
+
+        @Override
+        public boolean get(URIish uri, org.eclipse.jgit.transport.CredentialItem... items) {
+            return false;
+        }
+    };
+}
