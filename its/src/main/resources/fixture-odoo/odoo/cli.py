@@ -4,7 +4,8 @@
 # needs; -d DB creates the database when missing; -i/-u install/update modules, resolving
 # `depends` from the __manifest__.py files found on the addons path (odoo/addons first, then the
 # addons path in order, first match wins) and recording them in ir_module_module; every module
-# it loads is imported as odoo.addons.<name>; a server answering /web/health, /web, /web/login.
+# it loads is imported as odoo.addons.<name>; a server answering /web/health, /web, /web/login
+# (odoo/http.py); `shell` runs python from stdin with an `env` (odoo/shell.py).
 #
 # Where it is stricter than Odoo, on purpose (the fixture exists to catch broken images):
 # - a module named in -i/-u that is on no addons path: Odoo only warns "invalid module names,
@@ -16,18 +17,15 @@ import ast
 import configparser
 import importlib
 import importlib.metadata
-import json
 import logging
 import os
-import signal
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg2  # like Odoo: nothing runs without it
 import psycopg2.errors
 
-from . import release
+from . import http, release
 
 _logger = logging.getLogger('odoo')
 
@@ -426,160 +424,12 @@ def server(args):
     if not cfg['http_enable']:
         threading.Event().wait()
     os.makedirs(os.path.join(str(cfg['data_dir']), 'sessions'), mode=0o700, exist_ok=True)
-    serve(cfg)
-
-
-def serve(cfg):
-    interface = cfg['http_interface'] or '0.0.0.0'
-    httpd = ThreadingHTTPServer((interface, int(cfg['http_port'])), _handler(cfg))
-    httpd.daemon_threads = True
-
-    def stop(signum, frame):
-        _logger.info('Initiating shutdown')
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    _logger.info('HTTP service (werkzeug) running on %s:%s', interface, httpd.server_address[1])
-    httpd.serve_forever()
-    httpd.server_close()
-    _logger.info('Stopped')
-
-
-def _handler(cfg):
-    wlog = logging.getLogger('werkzeug')
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = 'Werkzeug/2.2.2'
-        sys_version = ''
-
-        def log_message(self, fmt, *a):
-            wlog.info('%s - - "%s" %s', self.address_string(), self.requestline, a[1] if len(a) > 1 else '-')
-
-        def _send(self, code, body=b'', ctype='text/html; charset=utf-8', location=None):
-            self.send_response(code)
-            if location:
-                self.send_header('Location', location)
-            self.send_header('Content-Type', ctype)
-            self.send_header('Content-Length', str(len(body)))
-            self.end_headers()
-            if self.command != 'HEAD':
-                self.wfile.write(body)
-
-        def do_GET(self):
-            path = self.path.split('?', 1)[0]
-            if path == '/web/health':
-                self._send(200, json.dumps({'status': 'pass'}).encode(), 'application/json; charset=utf-8')
-            elif path in ('/', '/odoo'):
-                self._send(303, location='/web')
-            elif path == '/web':
-                self._send(303, location='/web/login')
-            elif path == '/web/login':
-                body = ('<!DOCTYPE html><html><head><title>Odoo</title></head><body>'
-                        '<form class="oe_login_form" method="post" action="/web/login">'
-                        '<input type="hidden" name="db" value="%s"/>'
-                        '<input name="login"/><input name="password" type="password"/>'
-                        '<button type="submit">Log in</button></form></body></html>'
-                        % (cfg['db_name'] or '')).encode()
-                self._send(200, body)
-            else:
-                self._send(404, b'<h1>Not Found</h1>')
-
-        do_HEAD = do_GET
-
-        def do_POST(self):
-            if self.path.split('?', 1)[0] == '/web/webclient/version_info':
-                result = {'server_version': release.version, 'server_version_info': list(release.version_info),
-                          'server_serie': release.serie, 'protocol_version': 1}
-                body = json.dumps({'jsonrpc': '2.0', 'id': None, 'result': result}).encode()
-                self._send(200, body, 'application/json')
-            else:
-                self._send(404, b'<h1>Not Found</h1>')
-
-    return Handler
-
-
-class _Model:
-    def __init__(self, cr, table):
-        self._cr, self._table = cr, table
-
-    def search_read(self, domain=(), fields=('name', 'state')):
-        where, params = [], []
-        for field, op, value in domain:
-            if op == '=':
-                where.append('%s = %%s' % field)
-                params.append(value)
-            elif op == 'in':
-                where.append('%s = ANY(%%s)' % field)
-                params.append(list(value))
-            else:
-                raise ValueError('unsupported operator %r' % op)
-        sql = 'SELECT %s FROM %s' % (', '.join(fields), self._table)
-        if where:
-            sql += ' WHERE ' + ' AND '.join(where)
-        self._cr.execute(sql + ' ORDER BY id', params)
-        return [dict(zip(fields, row)) for row in self._cr.fetchall()]
-
-
-class Cursor:
-    """Like odoo.sql_db.Cursor: a psycopg2 cursor that can also commit/rollback its connection."""
-
-    def __init__(self, conn):
-        self._conn = conn
-        self._cr = conn.cursor()
-
-    def __getattr__(self, name):
-        return getattr(self._cr, name)
-
-    def dictfetchall(self):
-        cols = [d[0] for d in self._cr.description]
-        return [dict(zip(cols, row)) for row in self._cr.fetchall()]
-
-    def commit(self):
-        self._conn.commit()
-
-    def rollback(self):
-        self._conn.rollback()
-
-
-class Environment:
-    """The `env` of the fixture shell: env.cr (a cursor with commit) and env['ir.module.module']."""
-
-    def __init__(self, cr, dbname):
-        self.cr = cr
-        self.dbname = dbname
-
-    def __getitem__(self, model):
-        if model == 'ir.module.module':
-            return _Model(self.cr, 'ir_module_module')
-        raise KeyError(model)
+    http.serve(cfg)
 
 
 def shell(args):
-    cfg = parse_config(args)
-    check_users(cfg)
-    setup_logging(cfg)
-    if not cfg['db_name']:
-        sys.stderr.write("No database specified, use -d or db_name in the config file\n")
-        sys.exit(1)
-    conn = connect(cfg, cfg['db_name'])
-    cr = conn.cursor()
-    try:
-        load_registry(cfg, cr)
-    except (LoadError, UserError) as e:
-        _logger.error('%s', e)
-        sys.exit(255)
-    conn.commit()
-    env = Environment(Cursor(conn), cfg['db_name'])
-    local_vars = {'env': env, 'self': env, 'odoo': sys.modules['odoo']}
-    if sys.stdin.isatty():
-        sys.stderr.write('interactive shell not supported by the fixture; pipe code on stdin\n')
-        sys.exit(1)
-    try:
-        exec(sys.stdin.read(), local_vars)
-    finally:
-        conn.rollback()  # like Odoo's shell: only what the code committed itself stays
-        conn.close()
+    from . import shell as shell_command
+    shell_command.shell(args)
 
 
 COMMANDS = {'server': server, 'shell': shell}

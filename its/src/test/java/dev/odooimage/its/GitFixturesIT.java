@@ -102,6 +102,13 @@ class GitFixturesIT {
         assertEquals(fx.head(GitFixtures.ODOO, "17.0"), again.head(GitFixtures.ODOO, "17.0"));
         assertEquals(fx.head(GitFixtures.OCA_TOOLS, "17.0"), again.head(GitFixtures.OCA_TOOLS, "17.0"));
 
+        // the branch moves by one commit whose parent is the old head
+        String before = fx.head(GitFixtures.CUSTOMER_ADDON, "17.0");
+        String after = fx.extraCommit(GitFixtures.CUSTOMER_ADDON, "17.0", "[IMP] customer_addon: moved");
+        assertNotEquals(before, after);
+        assertEquals(before, fx.resolveCommit(GitFixtures.CUSTOMER_ADDON, after + "^"));
+        assertEquals(after, fx.head(GitFixtures.CUSTOMER_ADDON, "17.0"));
+
         // deleting a file in a new commit
         fx.commit(GitFixtures.OCA_TOOLS, "17.0", java.util.Collections.singletonMap("README.md", null), "[DEL] readme");
         try (Git git = Git.open(oca.toFile())) {

@@ -1,7 +1,6 @@
 package dev.odooimage.its;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -30,7 +29,8 @@ class JibBaseImageIT {
 
     @BeforeAll
     static void base() {
-        assertNull(TestBaseImage.unavailableReason(), TestBaseImage.unavailableReason());
+        // root + debootstrap are part of the CI environment; a non-root developer run skips loudly
+        TestBaseImage.assumeBuildable();
         image = TestBaseImage.get();
     }
 

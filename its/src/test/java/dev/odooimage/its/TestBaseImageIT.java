@@ -38,8 +38,8 @@ class TestBaseImageIT {
 
     @BeforeAll
     static void build() {
-        // root and debootstrap are part of the test environment (.ci/run installs debootstrap)
-        assertNull(TestBaseImage.unavailableReason(), TestBaseImage.unavailableReason());
+        // root + debootstrap are part of the CI environment; a non-root developer run skips loudly
+        TestBaseImage.assumeBuildable();
         image = TestBaseImage.get();
         work = ItWork.dir(TestBaseImageIT.class, "run");
     }
@@ -156,7 +156,7 @@ class TestBaseImageIT {
                 Procs.Result run = engine.runRm(List.of("--network", "none", pushed.pinned(), "python3", "--version"),
                         Duration.ofMinutes(2));
                 assertEquals("Python " + image.pythonVersion(), run.output().strip());
-                engine.rmi(pushed.pinned());
+                engine.removeName(pushed.pinned());
             }
         }
     }

@@ -158,11 +158,18 @@ public final class ContainerEngine implements AutoCloseable {
         containers.remove(id);
     }
 
-    /**
-     * Removes the name {@code ref} (not forced: an image with other names, or used by a container,
-     * stays; only its last name takes the image with it). Failures are ignored.
-     */
+    /** Removes image {@code ref} (forced: all its names go, and containers using it). */
     public void rmi(String ref) {
+        exec(List.of("rmi", "-f", ref), Duration.ofMinutes(2));
+        images.remove(ref);
+    }
+
+    /**
+     * Removes the name {@code ref} only (not forced: an image with other names, or used by a
+     * container, stays; its last name takes the image with it). Failures are ignored. Use this
+     * for images other test JVMs may share, e.g. the test base image.
+     */
+    public void removeName(String ref) {
         exec(List.of("rmi", ref), Duration.ofMinutes(2));
         images.remove(ref);
     }
@@ -177,7 +184,7 @@ public final class ContainerEngine implements AutoCloseable {
             rm(c);
         }
         for (String i : List.copyOf(images)) {
-            rmi(i);
+            removeName(i);
         }
     }
 

@@ -218,6 +218,16 @@ public final class GitFixtures {
         }
     }
 
+    /**
+     * Adds one commit on {@code branch} of {@code name} that only rewrites {@code FIXTURE_HISTORY}
+     * (with the previous head SHA, so every call changes the tree); returns the new SHA. For lock
+     * refresh tests: "the branch moved".
+     */
+    public String extraCommit(String name, String branch, String message) {
+        String previous = head(name, branch);
+        return commit(name, branch, Map.of("FIXTURE_HISTORY", "after " + previous + "\n"), message);
+    }
+
     /** The commit SHA at the head of {@code branch} of {@code name}. */
     public String head(String name, String branch) {
         try (Repository repo = open(name)) {

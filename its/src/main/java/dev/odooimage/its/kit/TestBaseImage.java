@@ -11,12 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -177,7 +174,7 @@ public final class TestBaseImage {
         }
 
         String key() {
-            return sha256(text().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+            return DockerArchive.sha256(text().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         }
 
         String tag() {
@@ -206,6 +203,24 @@ public final class TestBaseImage {
             return "no debootstrap (install the Debian package debootstrap)";
         }
         return null;
+    }
+
+    /**
+     * For tests: returns when the default image is cached or can be built; skips loudly when the
+     * JVM is not root (a developer machine: debootstrap cannot run there); throws when root lacks
+     * debootstrap (CI installs it, so that is a setup error, not a skip).
+     */
+    public static void assumeBuildable() {
+        if (cached(cacheRoot().resolve(key())) != null) {
+            return;
+        }
+        if (!Procs.isRoot()) {
+            Skips.require("the test base image is not cached and building it needs root (debootstrap, chroot)");
+        }
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new IllegalStateException(reason);
+        }
     }
 
     public Path dir() {
@@ -275,7 +290,11 @@ public final class TestBaseImage {
                     "-m", "0755", rootfs + ODOO_HOME), Duration.ofMinutes(1));
             Properties info = probe(work, rootfs, mirror, recipe);
             clean(rootfs);
-            writeArchive(work, rootfs, recipe);
+            DockerArchive.write(rootfs, work, work.resolve("image.tar"), REPOSITORY, recipe.tag(),
+                    new DockerArchive.Config(architecture(), List.of(PATH_ENV, "LANG=C.UTF-8"), List.of("/bin/bash"),
+                            Map.of("dev.odooimage.test-base.recipe", recipe.key()),
+                            "debootstrap --variant=" + VARIANT + " --include=" + recipe.includes() + " " + SUITE
+                                    + " (odoo-image-maven test base)"));
             try (var out = Files.newOutputStream(work.resolve("info.properties"))) {
                 info.store(out, "odoo-image-maven test base image " + recipe.key());
             }
@@ -369,45 +388,6 @@ public final class TestBaseImage {
         }
     }
 
-    private static void writeArchive(Path work, Path rootfs, Recipe recipe) throws IOException {
-        Path staging = work.resolve("archive");
-        Files.createDirectories(staging);
-        Path layer = work.resolve("layer.tar");
-        List<String> tar = new ArrayList<>(List.of("tar", "--numeric-owner", "--sort=name", "--format=gnu",
-                "-C", rootfs.toString(), "-cf", layer.toString()));
-        try (Stream<Path> s = Files.list(rootfs)) {
-            s.map(p -> p.getFileName().toString()).sorted().forEach(tar::add);
-        }
-        run(work, "tar", tar, Duration.ofMinutes(10));
-        String diff = sha256(layer);
-        Path layerDir = Files.createDirectories(staging.resolve(diff));
-        // gzip once here: Jib compresses an uncompressed tar:// base layer on every fresh build
-        // (its cache is per project); podman, docker and skopeo load gzip layers as they are
-        try (InputStream in = Files.newInputStream(layer);
-                var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(layerDir.resolve("layer.tar")), 1 << 16)) {
-            in.transferTo(out);
-        }
-        Files.delete(layer);
-        String created = "2024-01-01T00:00:00Z";
-        String config = "{\"architecture\":\"" + architecture() + "\",\"os\":\"linux\",\"created\":\"" + created + "\","
-                + "\"config\":{\"Env\":[\"" + PATH_ENV + "\",\"LANG=C.UTF-8\"],\"Cmd\":[\"/bin/bash\"],"
-                + "\"Labels\":{\"dev.odooimage.test-base.recipe\":\"" + recipe.key() + "\"}},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + diff + "\"]},"
-                + "\"history\":[{\"created\":\"" + created + "\",\"created_by\":\"debootstrap --variant=" + VARIANT
-                + " --include=" + recipe.includes() + " " + SUITE + " (odoo-image-maven test base)\"}]}";
-        byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
-        String configName = sha256(configBytes) + ".json";
-        Files.write(staging.resolve(configName), configBytes);
-        Files.writeString(staging.resolve("manifest.json"), "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\""
-                + REPOSITORY + ":" + recipe.tag() + "\"],\"Layers\":[\"" + diff + "/layer.tar\"]}]");
-        Files.writeString(staging.resolve("repositories"),
-                "{\"" + REPOSITORY + "\":{\"" + recipe.tag() + "\":\"" + diff + "\"}}");
-        run(work, "tar", List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "--sort=name", "-C",
-                staging.toString(), "-cf", work.resolve("image.tar").toString(), "manifest.json", "repositories",
-                configName, diff), Duration.ofMinutes(10));
-        Postgres.deleteTree(staging);
-    }
-
     private static String run(Path work, String step, List<String> cmd, Duration timeout) {
         Procs.Result r = Procs.run(cmd, work, Map.of("LC_ALL", "C", "DEBIAN_FRONTEND", "noninteractive"), null,
                 timeout, work.resolve("build-" + step + ".log"));
@@ -425,27 +405,5 @@ public final class TestBaseImage {
         }
         String arch = System.getProperty("os.arch");
         return arch.equals("x86_64") ? "amd64" : arch.equals("aarch64") ? "arm64" : arch;
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
