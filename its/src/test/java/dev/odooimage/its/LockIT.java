@@ -34,7 +34,8 @@ class LockIT {
         GitFixtures git = GitFixtures.create(work.resolve("git"));
         try (GitDaemon daemon = GitDaemon.start(git.root())) {
             Path project = ArchetypeProject.generate(work, "lock-it", Map.of());
-            MavenRunner mvn = MavenRunner.fromSystemProperties();
+            // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
+            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
             Path reposYaml = project.resolve("repos.yaml");
             Path lock = project.resolve("repos.lock.yaml");
             String intent = """
@@ -132,7 +133,8 @@ class LockIT {
                       merges:
                         - customer 17.0
                     """.formatted(http.url(GitFixtures.CUSTOMER_ADDON)));
-            MavenRunner mvn = MavenRunner.fromSystemProperties();
+            // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
+            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
 
             MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
                     .assertFailure().assertOutputContains("<id>127.0.0.1</id>");

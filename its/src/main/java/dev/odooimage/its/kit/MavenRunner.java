@@ -60,13 +60,16 @@ public final class MavenRunner {
     private final boolean offline;
     private final Map<String, String> env;
     private final Duration timeout;
+    private final List<String> extraArgs;
 
-    private MavenRunner(Path mavenHome, Path localRepo, boolean offline, Map<String, String> env, Duration timeout) {
+    private MavenRunner(Path mavenHome, Path localRepo, boolean offline, Map<String, String> env, Duration timeout,
+            List<String> extraArgs) {
         this.mavenHome = mavenHome;
         this.localRepo = localRepo;
         this.offline = offline;
         this.env = Map.copyOf(env);
         this.timeout = timeout;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** A runner configured from {@code its.maven.home} / {@code its.local.repo} (or the fallbacks). */
@@ -89,24 +92,31 @@ public final class MavenRunner {
         String repo = System.getProperty("its.local.repo");
         Path localRepo = repo != null && !repo.isBlank() ? Path.of(repo)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
-        return new MavenRunner(Path.of(home), localRepo, false, Map.of(), Duration.ofMinutes(30));
+        return new MavenRunner(Path.of(home), localRepo, false, Map.of(), Duration.ofMinutes(30), List.of());
     }
 
     /** The same runner with {@code -o} on or off. */
     public MavenRunner offline(boolean on) {
-        return new MavenRunner(mavenHome, localRepo, on, env, timeout);
+        return new MavenRunner(mavenHome, localRepo, on, env, timeout, extraArgs);
     }
 
     /** The same runner with an extra environment variable for the child. */
     public MavenRunner withEnv(String name, String value) {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put(name, value);
-        return new MavenRunner(mavenHome, localRepo, offline, e, timeout);
+        return new MavenRunner(mavenHome, localRepo, offline, e, timeout, extraArgs);
     }
 
     /** The same runner with another time limit per run. */
     public MavenRunner withTimeout(Duration limit) {
-        return new MavenRunner(mavenHome, localRepo, offline, env, limit);
+        return new MavenRunner(mavenHome, localRepo, offline, env, limit, extraArgs);
+    }
+
+    /** The same runner with arguments added to every run (before the run's own). */
+    public MavenRunner withArgs(String... args) {
+        List<String> a = new ArrayList<>(extraArgs);
+        a.addAll(List.of(args));
+        return new MavenRunner(mavenHome, localRepo, offline, env, timeout, a);
     }
 
     public Path mavenHome() {
@@ -128,6 +138,7 @@ public final class MavenRunner {
         if (offline) {
             cmd.add("-o");
         }
+        cmd.addAll(extraArgs);
         cmd.addAll(args);
         Map<String, String> e = new LinkedHashMap<>();
         e.put("JAVA_HOME", System.getProperty("java.home"));
