@@ -80,6 +80,8 @@ class VerifyIT {
                 """.formatted(SETTINGS_SECRET));
         maven = MavenRunner.fromSystemProperties().offline(false).withTimeout(Duration.ofMinutes(30));
         mvn("lock", "odoo:lock").assertSuccess();
+        // First bootstrap of the Python lock, as a new project does it (then reviewed and committed).
+        mvn("python-lock", "generate-resources", "-Dodoo.python.refresh").assertSuccess();
     }
 
     @AfterAll
