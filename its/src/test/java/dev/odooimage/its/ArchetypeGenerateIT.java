@@ -33,7 +33,7 @@ class ArchetypeGenerateIT {
         assertTrue(pom.contains("<packaging>odoo-image</packaging>"), pom);
         assertTrue(pom.contains("<odoo.series>16.0</odoo.series>"), pom);
         assertTrue(pom.contains("<odoo.image.name>acme/odoo</odoo.image.name>"), pom);
-        assertTrue(pom.contains("<odoo.registry>127.0.0.1:5000/acme</odoo.registry>"), pom);
+        assertTrue(pom.contains("<odoo.image.registry>127.0.0.1:5000/acme</odoo.image.registry>"), pom);
         assertTrue(pom.contains("<odoo-maven-plugin.version>" + System.getProperty("its.project.version")
                 + "</odoo-maven-plugin.version>"), pom);
         String repos = Files.readString(project.resolve("repos.yaml"));

@@ -27,14 +27,24 @@ final class ItsRegistry implements AutoCloseable {
     private final Process process;
     private final Path work;
     private final int port;
+    private final String credentials;
 
-    private ItsRegistry(Process process, Path work, int port) {
+    private ItsRegistry(Process process, Path work, int port, String credentials) {
         this.process = process;
         this.work = work;
         this.port = port;
+        this.credentials = credentials;
     }
 
     static ItsRegistry start(Path work) throws Exception {
+        return start(work, null, null);
+    }
+
+    /**
+     * With {@code user} and {@code password}: the registry demands them (htpasswd, basic auth
+     * challenge), as a private registry does.
+     */
+    static ItsRegistry start(Path work, String user, String password) throws Exception {
         Path binary = Path.of("/usr/bin/docker-registry");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: apt-get install docker-registry skopeo");
@@ -44,11 +54,18 @@ final class ItsRegistry implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path config = work.resolve("registry.yml");
+        String auth = "";
+        if (user != null) {
+            Path htpasswd = work.resolve("htpasswd");
+            Files.writeString(htpasswd, user + ":" + bcrypt(password) + "\n");
+            auth = "auth:\n  htpasswd:\n    realm: its\n    path: " + htpasswd + "\n";
+        }
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
-                + Files.createDirectories(work.resolve("registry-storage")) + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+                + Files.createDirectories(work.resolve("registry-storage")) + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n"
+                + auth);
         Process p = new ProcessBuilder(binary.toString(), "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("registry.log").toFile()).start();
-        ItsRegistry registry = new ItsRegistry(p, work, port);
+        ItsRegistry registry = new ItsRegistry(p, work, port, user == null ? null : user + ":" + password);
         for (int i = 0; i < 300; i++) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(work.resolve("registry.log")));
@@ -56,7 +73,8 @@ final class ItsRegistry implements AutoCloseable {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://" + registry.host() + "/v2/").toURL()
                         .openConnection();
-                if (c.getResponseCode() == 200) {
+                int status = c.getResponseCode();
+                if (status == 200 || (user != null && status == 401)) {
                     return registry;
                 }
             } catch (IOException notYet) {
@@ -95,8 +113,13 @@ final class ItsRegistry implements AutoCloseable {
         ref.put("annotations", Map.of("org.opencontainers.image.ref.name", tag));
         Files.write(layout.resolve("index.json"),
                 JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "manifests", List.of(ref))));
-        exec(List.of("skopeo", "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false",
-                "--preserve-digests", "oci:" + layout + ":" + tag, "docker://" + host() + "/" + repository + ":" + tag));
+        List<String> copy = new java.util.ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet",
+                "--dest-tls-verify=false", "--preserve-digests"));
+        if (credentials != null) {
+            copy.add("--dest-creds=" + credentials);
+        }
+        copy.addAll(List.of("oci:" + layout + ":" + tag, "docker://" + host() + "/" + repository + ":" + tag));
+        exec(copy);
         return digest(manifestBytes);
     }
 
@@ -107,6 +130,20 @@ final class ItsRegistry implements AutoCloseable {
 
     private static Map<String, Object> descriptor(String mediaType, byte[] bytes) {
         return new TreeMap<>(Map.of("mediaType", mediaType, "digest", digest(bytes), "size", bytes.length));
+    }
+
+    /** htpasswd wants bcrypt; Debian's Python 3.11 crypt module (libxcrypt) makes it. */
+    private static String bcrypt(String password) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-W", "ignore", "-c",
+                "import crypt,sys; print(crypt.crypt(sys.stdin.readline().strip(), crypt.mksalt(crypt.METHOD_BLOWFISH)))")
+                .start();
+        p.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String hash = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !hash.startsWith("$2")) {
+            throw new IllegalStateException("cannot make a bcrypt hash with /usr/bin/python3: " + hash);
+        }
+        return hash;
     }
 
     static String digest(byte[] bytes) {

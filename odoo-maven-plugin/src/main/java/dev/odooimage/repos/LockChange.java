@@ -22,8 +22,8 @@ public record LockChange(Kind kind, String path, String remote, String ref, Stri
         return switch (kind) {
             case KEPT -> "kept      " + what + " " + shortSha(newSha);
             case ADDED -> "added     " + what + " " + shortSha(newSha) + (reason == null ? "" : " (" + reason + ")");
-            case REFRESHED -> "refreshed " + what + " " + shortSha(oldSha) + " -> " + shortSha(newSha)
-                    + (oldSha.equals(newSha) ? " (unchanged)" : "") + (reason == null ? "" : " (" + reason + ")");
+            case REFRESHED -> "refreshed " + what + " " + shortSha(oldSha) + " -> " + shortSha(newSha) + " ("
+                    + (reason == null ? "refresh requested" : reason) + (oldSha.equals(newSha) ? ", unchanged)" : ")");
             case REMOVED -> "removed   " + what + (oldSha == null ? "" : " " + shortSha(oldSha));
         };
     }

@@ -2,7 +2,6 @@ package dev.odooimage.repos;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +40,8 @@ public final class Locker {
         // Pass 1: decide per merge whether the old SHA stays, collect URLs that need listing.
         List<List<Plan>> plans = new ArrayList<>();
         List<LockChange> removed = new ArrayList<>();
-        Set<String> urls = new LinkedHashSet<>();
+        Map<String, List<String>> urls = new LinkedHashMap<>(); // URL -> the merges that need it, for errors
+        String file = repos.source() == null ? "repos.yaml" : repos.source().getFileName().toString();
         for (Aggregate a : repos.aggregates()) {
             Aggregate old = previous == null ? null : previous.aggregate(a.path()).orElse(null);
             List<Merge> pool = old == null ? new ArrayList<>() : new ArrayList<>(old.merges());
@@ -54,7 +54,8 @@ public final class Locker {
                 String reason = urlChanged ? "remote URL changed" : null;
                 boolean keep = match != null && !urlChanged && !asked;
                 if (!keep && !RemoteRefs.isFullSha(m.ref())) {
-                    urls.add(url);
+                    urls.computeIfAbsent(url, u -> new ArrayList<>()).add("aggregate " + a.path() + ", merge '" + m
+                            + "'" + (m.line() > 0 ? " (" + file + ":" + m.line() + ")" : ""));
                 }
                 aggPlans.add(new Plan(m, match, keep, reason));
             }
@@ -78,7 +79,6 @@ public final class Locker {
         // Pass 3: assemble the lock in repos.yaml order.
         List<Aggregate> locked = new ArrayList<>();
         List<LockChange> changes = new ArrayList<>();
-        String file = repos.source() == null ? "repos.yaml" : repos.source().getFileName().toString();
         for (int i = 0; i < plans.size(); i++) {
             List<Plan> aggPlans = plans.get(i);
             Aggregate a = repos.aggregates().get(i);
@@ -171,13 +171,20 @@ public final class Locker {
         }
     }
 
-    private Map<String, RemoteRefs> listAll(Set<String> urls) {
+    private Map<String, RemoteRefs> listAll(Map<String, List<String>> users) {
         Map<String, RemoteRefs> out = new LinkedHashMap<>();
+        Set<String> urls = users.keySet();
         if (urls.isEmpty()) {
             return out;
         }
         if (urls.size() == 1 || threads == 1) {
-            urls.forEach(u -> out.put(u, lister.list(u)));
+            for (String u : urls) {
+                try {
+                    out.put(u, lister.list(u));
+                } catch (OdooImageException e) {
+                    throw new OdooImageException(usedBy(users.get(u)) + e.getMessage(), e);
+                }
+            }
             return out;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, urls.size()), r -> {
@@ -194,8 +201,8 @@ public final class Locker {
                     out.put(e.getKey(), e.getValue().get());
                 } catch (ExecutionException ex) {
                     Throwable cause = ex.getCause();
-                    errors.add(cause instanceof OdooImageException ? cause.getMessage()
-                            : UrlMask.maskText(String.valueOf(cause)));
+                    errors.add(usedBy(users.get(e.getKey())) + (cause instanceof OdooImageException
+                            ? cause.getMessage() : UrlMask.maskText(String.valueOf(cause))));
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     throw new OdooImageException("interrupted while listing remotes", ex);
@@ -208,6 +215,11 @@ public final class Locker {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String usedBy(List<String> merges) {
+        return merges.get(0) + (merges.size() > 1 ? " (and " + (merges.size() - 1) + " more merge"
+                + (merges.size() > 2 ? "s" : "") + " of that URL)" : "") + ": ";
     }
 
     private record Plan(Merge merge, Merge match, boolean keep, String reason) {

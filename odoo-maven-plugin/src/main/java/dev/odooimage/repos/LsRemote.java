@@ -82,7 +82,8 @@ public final class LsRemote implements RefLister {
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("not authorized") || m.contains("authentication") || m.contains("auth fail")
-                    || m.contains("not found") || m.contains("host key") || m.contains("no credentialsprovider")) {
+                    || m.contains("not found") || m.contains("host key") || m.contains("no credentialsprovider")
+                    || m.contains("server key did not validate") || m.contains("cannot log in")) {
                 return false;
             }
         }
@@ -97,14 +98,23 @@ public final class LsRemote implements RefLister {
             hint = "Check the URL; for a private repository add a <server> with <id>" + GitAccess.hostOf(url)
                     + "</id>, <username> and <password> (a token) to ~/.m2/settings.xml.";
         } else if (url.contains("@") || url.startsWith("ssh:")) {
-            hint = "Check the URL, that your key in ~/.ssh is authorized (keys with a passphrase are not "
-                    + "supported: use a deploy key) and that the host is in ~/.ssh/known_hosts (ssh-keyscan "
-                    + GitAccess.hostOf(url) + " >> ~/.ssh/known_hosts).";
+            hint = "Check the URL, that your key (in ~/.ssh, or in ssh-agent: a key with a passphrase must be "
+                    + "loaded with ssh-add, nothing prompts) is authorized and that the host is in ~/.ssh/known_hosts (ssh-keyscan "
+                    + keyscanTarget(url) + " >> ~/.ssh/known_hosts).";
         } else {
             hint = "Check the URL and that the repository exists.";
         }
         return new OdooImageException("cannot list refs of " + masked + " (" + tried + " attempt"
                 + (tried == 1 ? "" : "s") + "): " + reason + ". " + hint, null);
+    }
+
+    private static String keyscanTarget(String url) {
+        try {
+            org.eclipse.jgit.transport.URIish u = new org.eclipse.jgit.transport.URIish(url);
+            return (u.getPort() > 0 && u.getPort() != 22 ? "-p " + u.getPort() + " " : "") + u.getHost();
+        } catch (java.net.URISyntaxException e) {
+            return GitAccess.hostOf(url);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -334,6 +334,16 @@ class LockReposTest {
     }
 
     @Test
+    void unreachableRemoteErrorNamesAggregateMergeAndLine() throws Exception {
+        String gone = tmp.resolve("gone").toUri().toString();
+        writeRepos(contractYaml().replace(ff.url(), gone));
+        String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
+        assertTrue(msg.startsWith("aggregate ./odoo, merge 'ff 17.0-barcodes-patch' (repos.yaml:10): cannot list refs of "
+                + gone), msg);
+        assertFalse(Files.exists(lockFile));
+    }
+
+    @Test
     void credentialsInReposYamlAreRefused() throws Exception {
         writeRepos(contractYaml().replace(web.url(), "https://bot:ghp_secret123@git.example.com/web.git"));
         String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();

@@ -201,6 +201,8 @@ class ReposFileTest {
         assertTrue(error("- just a list\n").contains("must be a mapping"));
         assertTrue(error("./odoo:\n  remotes: {odoo: /a}\n  merges: [odoo 1]\n./odoo:\n  remotes: {odoo: /a}\n"
                 + "  merges: [odoo 1]\n").contains("defined twice"));
+        assertTrue(error("./odoo:\n  remotes: {odoo: /a}\n  merges: [odoo 1]\nodoo/:\n  remotes: {odoo: /a}\n"
+                + "  merges: [odoo 1]\n").contains("aggregate odoo/ is defined twice (first at line 1)"));
     }
 
     @Test

@@ -1,0 +1,177 @@
+package dev.odooimage.aggregate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.Merge;
+import dev.odooimage.util.OdooImageException;
+
+/**
+ * Builds one aggregate into a fresh directory: makes every pinned commit present in the
+ * cache (fetching only what is missing), merges them in lock order in a throw-away work
+ * repository, applies patches, and exports the resulting tree (or runs the opted-in shell
+ * commands on a checkout). The cache entries stay locked for the whole build, so a
+ * concurrent build never sees them half-fetched.
+ */
+final class AggregateBuilder {
+    /** History depths tried in turn until every merge base is found (null: all of it). */
+    private static final Integer[] DEEPEN = {1, 10, 100, 1000, null};
+
+    /** What was built: the directory (still in staging), its digest and what it cost. */
+    record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes) {
+    }
+
+    private final AggregateOptions options;
+    private final AggregateLog log;
+
+    AggregateBuilder(AggregateOptions options, AggregateLog log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    Built build(Aggregate agg, Path staging) throws IOException {
+        String name = agg.path();
+        List<String> shell = ShellCommands.of(agg.extra().get("shell_command_after"));
+        if (!shell.isEmpty() && !options.allowShellCommands()) {
+            throw new OdooImageException("aggregate " + name + line(agg.line()) + " has shell_command_after " + shell
+                    + "; commands from the repos file run only when the pom opts in: set <allowShellCommands>true"
+                    + "</allowShellCommands> in the odoo-maven-plugin configuration (or -Dodoo.allowShellCommands=true),"
+                    + " or remove them.");
+        }
+        List<Path> patches = PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), name);
+
+        // One cache entry per distinct URL, locked in a fixed order (no deadlock between builds).
+        Map<String, CacheEntry> byUrl = new TreeMap<>();
+        for (Merge m : agg.merges()) {
+            String url = agg.remoteUrl(m.remote());
+            byUrl.computeIfAbsent(url, u -> options.cache().entry(u, options.access(), log));
+        }
+        List<CacheLock> locks = new ArrayList<>();
+        try {
+            List<CacheEntry> entries = new ArrayList<>(byUrl.values());
+            entries.sort((a, b) -> a.dir().compareTo(b.dir()));
+            for (CacheEntry e : entries) {
+                locks.add(e.lock());
+            }
+            return buildLocked(agg, staging, byUrl, shell, patches);
+        } finally {
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                locks.get(i).close();
+            }
+            byUrl.values().forEach(CacheEntry::close);
+        }
+    }
+
+    private Built buildLocked(Aggregate agg, Path staging, Map<String, CacheEntry> byUrl, List<String> shell,
+            List<Path> patches) throws IOException {
+        String name = agg.path();
+        List<MergeSequence.Pinned> pinned = new ArrayList<>();
+        for (Merge m : agg.merges()) {
+            pinned.add(new MergeSequence.Pinned(m, ObjectId.fromString(m.ref())));
+        }
+        boolean single = pinned.size() == 1;
+        Integer explicit = options.depth() != null ? options.depth() : agg.depth();
+        int level = 0;
+        Integer depth = single ? Integer.valueOf(1) : explicit != null ? explicit : DEEPEN[0];
+        FetchStats stats = fetchAll(agg, byUrl, depth, false);
+        ObjectId result;
+        int attempt = 0;
+        while (true) {
+            Path repoDir = staging.resolve("repo-" + attempt++);
+            try (WorkRepo work = WorkRepo.create(repoDir, byUrl.values())) {
+                MergeSequence.Outcome outcome = MergeSequence.run(work.repo(), name, pinned);
+                if (!outcome.needsDeeperHistory()) {
+                    result = outcome.commit();
+                    if (!patches.isEmpty()) {
+                        result = PatchSeries.apply(work.repo(), result, patches, name);
+                    }
+                    return export(agg, staging, work, result, shell, stats);
+                }
+                if (depth == null) {
+                    throw new OdooImageException("aggregate " + name + ": merge '" + outcome.shallowAt()
+                            + "' shares no history with the merges before it (git would refuse to merge unrelated"
+                            + " histories). Check the remotes and refs of this aggregate in repos.yaml.");
+                }
+                while (level < DEEPEN.length - 1 && DEEPEN[level] != null && DEEPEN[level] <= depth) {
+                    level++;
+                }
+                if (explicit != null && depth.equals(explicit)) {
+                    log.warn("aggregate " + name + ": no merge base within depth " + explicit + " for merge '"
+                            + outcome.shallowAt() + "'; fetching more history");
+                }
+                depth = DEEPEN[level];
+                log.info("  " + name + ": deepening history to " + (depth == null ? "the full history" : depth
+                        + " commits") + " to find the merge base of '" + outcome.shallowAt() + "'");
+                stats = stats.plus(fetchAll(agg, byUrl, depth, true));
+            }
+        }
+    }
+
+    /** One fetch per remote URL for all its merges (a round trip per remote, not per merge). */
+    private FetchStats fetchAll(Aggregate agg, Map<String, CacheEntry> byUrl, Integer depth, boolean deepen)
+            throws IOException {
+        Map<String, List<PinnedFetch.Want>> wants = new LinkedHashMap<>();
+        for (Merge m : agg.merges()) {
+            String what = "merge '" + m.remote() + " " + (m.lockedFrom() != null ? lockedRef(m) : m.ref())
+                    + "' of aggregate " + agg.path() + line(m.line());
+            wants.computeIfAbsent(agg.remoteUrl(m.remote()), u -> new ArrayList<>())
+                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), lockedRef(m), what));
+        }
+        FetchStats stats = FetchStats.NONE;
+        for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
+            PinnedFetch f = new PinnedFetch(byUrl.get(e.getKey()), new LogProgressMonitor(log, "  " + agg.path() + ": "), log);
+            stats = stats.plus(f.ensure(e.getValue(), depth, deepen));
+        }
+        return stats;
+    }
+
+    private Built export(Aggregate agg, Path staging, WorkRepo work, ObjectId commit, List<String> shell,
+            FetchStats stats) throws IOException {
+        Path out = staging.resolve("out");
+        ObjectId tree;
+        try (RevWalk w = new RevWalk(work.repo())) {
+            tree = w.parseCommit(commit).getTree().copy();
+        }
+        long files = 0;
+        long bytes = 0;
+        if (shell.isEmpty()) {
+            TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out);
+            files = r.files();
+            bytes = r.bytes();
+            if (!r.submodules().isEmpty()) {
+                log.warn("aggregate " + agg.path() + ": submodules are not fetched, left empty: " + r.submodules());
+            }
+        } else {
+            Files.createDirectories(out);
+            Map<String, String> remotes = new LinkedHashMap<>(agg.remotes());
+            String branch = agg.target() != null ? agg.target().branch() : "aggregated";
+            ShellCommands.run(work.repo(), commit, out, remotes, branch, shell, agg.path(), log);
+        }
+        return new Built(out, tree.name(), TreeDigest.of(out), stats, files, bytes);
+    }
+
+    /** The ref name a lock's {@code locked-from} remembers ("remote ref" or just "ref"). */
+    static String lockedRef(Merge m) {
+        String lf = m.lockedFrom();
+        if (lf == null || lf.isBlank()) {
+            return null;
+        }
+        String s = lf.trim();
+        int sp = s.indexOf(' ');
+        return sp > 0 && s.substring(0, sp).equals(m.remote()) ? s.substring(sp + 1).trim() : s;
+    }
+
+    private static String line(int line) {
+        return line > 0 ? " (line " + line + ")" : "";
+    }
+}

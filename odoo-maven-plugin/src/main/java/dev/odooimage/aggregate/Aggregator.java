@@ -1,0 +1,214 @@
+package dev.odooimage.aggregate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.Merge;
+import dev.odooimage.repos.ReposConfig;
+import dev.odooimage.util.AtomicFiles;
+import dev.odooimage.util.Digests;
+import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
+
+/**
+ * {@code odoo:aggregate}: makes {@code src/} exactly what the lock describes, once. An
+ * aggregate whose src.json entry matches the lock and whose tree digest matches the disk
+ * is left alone; any other is rebuilt from scratch in a staging directory and swapped in.
+ * Whatever is in src/ that the lock does not name is removed. src.json is written last.
+ */
+public final class Aggregator {
+    private final AggregateOptions options;
+    private final AggregateLog log;
+
+    public Aggregator(AggregateOptions options, AggregateLog log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    /** What a run did. */
+    public record Summary(int total, List<String> rebuilt, FetchStats fetched, long millis) {
+        public boolean upToDate() {
+            return rebuilt.isEmpty();
+        }
+    }
+
+    public Summary run(ReposConfig lock) {
+        long start = System.nanoTime();
+        LockChecks.check(lock);
+        Path src = options.srcDirectory();
+        try {
+            Files.createDirectories(src);
+            AtomicFiles.deleteRecursively(options.stagingDirectory());
+            SrcPruner.prune(src, lock, log);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+        SrcManifest old = SrcManifest.read(options.manifestFile()).orElse(new SrcManifest(SrcManifest.FORMAT, List.of()));
+        List<SrcManifest.Entry> entries = new ArrayList<>();
+        List<Aggregate> todo = new ArrayList<>();
+        for (Aggregate agg : lock.aggregates()) {
+            SrcManifest.Entry wanted = expected(agg);
+            Optional<SrcManifest.Entry> have = old.entry(wanted.dir());
+            Path dir = src.resolve(wanted.dir());
+            if (have.isPresent() && have.get().recipe().equals(wanted.recipe()) && Files.isDirectory(dir)
+                    && have.get().digest() != null && have.get().digest().equals(TreeDigest.of(dir))) {
+                entries.add(have.get());
+            } else {
+                entries.add(null);
+                todo.add(agg);
+            }
+        }
+        if (todo.isEmpty()) {
+            SrcManifest now = new SrcManifest(SrcManifest.FORMAT, entries);
+            if (!now.equals(old)) {
+                now.write(options.manifestFile());
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            log.info("Sources up to date: " + entries.size() + " aggregate(s) match " + lockName(lock)
+                    + " (SHAs and tree digests verified), nothing to do [" + ms + " ms]");
+            return new Summary(entries.size(), List.of(), FetchStats.NONE, ms);
+        }
+        log.info("Aggregating " + todo.size() + " of " + lock.aggregates().size() + " aggregate(s) with "
+                + Math.min(options.threads(), todo.size()) + " thread(s); cache " + options.cache().root());
+        List<Result> results = buildAll(todo);
+        FetchStats fetched = FetchStats.NONE;
+        List<String> failures = new ArrayList<>();
+        List<String> rebuilt = new ArrayList<>();
+        for (Result r : results) {
+            int i = lock.aggregates().indexOf(r.agg());
+            if (r.error() != null) {
+                failures.add(r.error());
+                continue;
+            }
+            SrcManifest.Entry e = expected(r.agg());
+            entries.set(i, new SrcManifest.Entry(e.path(), e.dir(), e.merges(), e.recipe(), r.built().tree(),
+                    r.built().digest()));
+            fetched = fetched.plus(r.built().fetch());
+            rebuilt.add(r.agg().path());
+        }
+        entries.removeIf(e -> e == null);
+        try {
+            new SrcManifest(SrcManifest.FORMAT, entries).write(options.manifestFile());
+            AtomicFiles.deleteRecursively(options.stagingDirectory());
+        } catch (IOException | UncheckedIOException e) {
+            throw cannotWrite(e);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (!failures.isEmpty()) {
+            throw new OdooImageException(String.join("\n", failures));
+        }
+        log.info(String.format(Locale.ROOT, "Aggregated %d aggregate(s), %d up to date, fetched %s in %d fetch(es), %.1f s",
+                rebuilt.size(), lock.aggregates().size() - rebuilt.size(), Progress.bytes(fetched.bytes()),
+                fetched.fetches(), ms / 1000.0));
+        return new Summary(lock.aggregates().size(), rebuilt, fetched, ms);
+    }
+
+    private record Result(Aggregate agg, AggregateBuilder.Built built, String error) {
+    }
+
+    private List<Result> buildAll(List<Aggregate> todo) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), todo.size()), r -> {
+            Thread t = new Thread(r, "odoo-aggregate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Result>> futures = new ArrayList<>();
+            for (Aggregate agg : todo) {
+                futures.add(pool.submit(() -> buildOne(agg)));
+            }
+            List<Result> out = new ArrayList<>();
+            for (Future<Result> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OdooImageException("aggregation interrupted");
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result buildOne(Aggregate agg) {
+        long t0 = System.nanoTime();
+        Path staging = null;
+        try {
+            Files.createDirectories(options.stagingDirectory());
+            staging = Files.createTempDirectory(options.stagingDirectory(), agg.relativePath().replace('/', '_') + "-");
+            AggregateBuilder.Built built = new AggregateBuilder(options, log).build(agg, staging);
+            Path target = options.srcDirectory().resolve(agg.relativePath());
+            AtomicFiles.replaceDirectory(built.dir(), target);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            log.info(Progress.line(agg, built, ms));
+            return new Result(agg, new AggregateBuilder.Built(target, built.tree(), built.digest(), built.fetch(),
+                    built.files(), built.bytes()), null);
+        } catch (OdooImageException e) {
+            return new Result(agg, null, e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return new Result(agg, null, "aggregate " + agg.path() + ": " + cannotWrite(e).getMessage());
+        } catch (RuntimeException e) {
+            return new Result(agg, null, "aggregate " + agg.path() + " failed: "
+                    + UrlMask.maskText(PinnedFetch.allMessages(e)));
+        } finally {
+            try {
+                AtomicFiles.deleteRecursively(staging);
+            } catch (IOException ignored) {
+                // the whole staging area is removed at the start of the next run
+            }
+        }
+    }
+
+    /** The src.json entry the lock asks for (without the build results). */
+    SrcManifest.Entry expected(Aggregate agg) {
+        List<SrcManifest.MergeEntry> merges = new ArrayList<>();
+        StringBuilder recipe = new StringBuilder("odoo-aggregate/1\n");
+        for (Merge m : agg.merges()) {
+            String url = GitCache.stripUserinfo(agg.remoteUrl(m.remote()));
+            merges.add(new SrcManifest.MergeEntry(m.remote(), UrlMask.mask(agg.remoteUrl(m.remote())), m.ref(),
+                    m.lockedFrom()));
+            recipe.append("merge ").append(m.remote()).append(' ').append(url).append(' ').append(m.ref()).append('\n');
+        }
+        for (Path p : PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), agg.path())) {
+            recipe.append("patch ").append(Digests.sha256Hex(p)).append('\n');
+        }
+        for (String c : ShellCommands.of(agg.extra().get("shell_command_after"))) {
+            recipe.append("shell ").append(c).append('\n');
+        }
+        return new SrcManifest.Entry(agg.path(), agg.relativePath(), merges,
+                "sha256:" + Digests.sha256Hex(recipe.toString().getBytes(StandardCharsets.UTF_8)), null, null);
+    }
+
+    private OdooImageException cannotWrite(Exception e) {
+        return new OdooImageException("cannot write the aggregated sources under " + options.workDirectory() + ": "
+                + e.getMessage() + ". Check that the directory is writable and the disk is not full.", e);
+    }
+
+    private static String lockName(ReposConfig lock) {
+        return lock.source() != null ? String.valueOf(lock.source().getFileName()) : "the lock";
+    }
+
+    static Set<String> dirs(ReposConfig lock) {
+        Set<String> out = new HashSet<>();
+        lock.aggregates().forEach(a -> out.add(a.relativePath()));
+        return out;
+    }
+}

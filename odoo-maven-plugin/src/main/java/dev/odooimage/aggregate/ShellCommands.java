@@ -1,0 +1,92 @@
+package dev.odooimage.aggregate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import dev.odooimage.util.AtomicFiles;
+import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.UrlMask;
+
+/**
+ * git-aggregator's {@code shell_command_after}: the commands run with {@code sh -c} inside a
+ * real checkout of the aggregated commit (they often call git), with the aggregate's
+ * remotes configured, as gitaggregate runs them. Afterwards {@code .git} is removed and the
+ * directory, as the commands left it, is the output.
+ */
+final class ShellCommands {
+    private ShellCommands() {
+    }
+
+    static List<String> of(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            l.forEach(o -> out.add(String.valueOf(o)));
+        } else if (value != null) {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+
+    static void run(Repository work, ObjectId commit, Path out, Map<String, String> remotes, String branch,
+            List<String> commands, String aggregate, AggregateLog log) throws IOException {
+        Path gitDir = out.resolve(".git");
+        try (Git git = Git.init().setDirectory(out.toFile()).setInitialBranch(branch).call()) {
+            Repository r = git.getRepository();
+            Files.writeString(gitDir.resolve("objects").resolve("info").resolve("alternates"),
+                    work.getDirectory().toPath().resolve("objects").toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+            Path shallow = work.getDirectory().toPath().resolve("shallow");
+            if (Files.exists(shallow)) {
+                Files.copy(shallow, gitDir.resolve("shallow"));
+            }
+            StoredConfig cfg = r.getConfig();
+            remotes.forEach((name, url) -> cfg.setString("remote", name, "url", url));
+            cfg.save();
+            RefUpdate u = r.updateRef("refs/heads/" + branch);
+            u.setNewObjectId(commit);
+            u.forceUpdate();
+            try (RevWalk w = new RevWalk(r)) {
+                DirCacheCheckout co = new DirCacheCheckout(r, r.lockDirCache(), w.parseCommit(commit).getTree());
+                co.setFailOnConflict(true);
+                co.checkout();
+            }
+        } catch (GitAPIException e) {
+            throw new IOException("cannot prepare a checkout for shell_command_after: " + e.getMessage(), e);
+        }
+        for (String cmd : commands) {
+            log.info("  " + aggregate + ": shell_command_after: " + cmd);
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", cmd).directory(out.toFile()).redirectErrorStream(true);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc;
+            try {
+                rc = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running shell_command_after", e);
+            }
+            if (!output.isBlank()) {
+                log.info(UrlMask.maskText(output.strip()));
+            }
+            if (rc != 0) {
+                throw new OdooImageException("aggregate " + aggregate + ": shell_command_after '" + cmd
+                        + "' failed with exit code " + rc + ". Fix the command in repos.yaml (and run mvn odoo:lock).");
+            }
+        }
+        AtomicFiles.deleteRecursively(gitDir);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.odooimage.image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.odooimage.util.OdooImageException;
+
+/**
+ * Plans the image layers from the pipeline's work directory ({@code target/odoo}), in
+ * this order (least to most often changing):
+ * <ol>
+ * <li>runtime scripts and skeleton: {@code /usr/local/bin/odoo-*}, {@code /etc/odoo},
+ * {@code /var/lib/odoo} (runtime user, 0750), {@code /run/odoo} (runtime user, 0700);</li>
+ * <li>the venv {@code /opt/odoo/venv};</li>
+ * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>};</li>
+ * <li>{@code /etc/odoo/addons_path}.</li>
+ * </ol>
+ * Only these paths are read from the work directory (a whitelist): lock files,
+ * requirement files, reports and caches never reach a layer. Code is owned by root and
+ * read-only for the runtime user; only the data and runtime-config directories belong to
+ * the runtime user.
+ */
+public final class LayerPlanner {
+    private final Path workDir;
+    private final Path runtimeScripts;
+    private final Path stagingDir;
+    private final Ownership runtimeOwner;
+    private final Consumer<String> warnings;
+
+    /**
+     * @param workDir {@code target/odoo}
+     * @param runtimeScripts directory holding the runtime scripts ({@link ImagePaths#SCRIPTS})
+     * @param stagingDir a build directory for generated files (empty skeleton dir, launchers)
+     * @param runtimeOwner owner of {@code /var/lib/odoo} and {@code /run/odoo}
+     */
+    public LayerPlanner(Path workDir, Path runtimeScripts, Path stagingDir, Ownership runtimeOwner,
+            Consumer<String> warnings) {
+        this.workDir = workDir;
+        this.runtimeScripts = runtimeScripts;
+        this.stagingDir = stagingDir;
+        this.runtimeOwner = runtimeOwner;
+        this.warnings = warnings;
+    }
+
+    public LayerPlan plan() {
+        List<String> aggregates = AggregateOrder.read(workDir.resolve("src.json"));
+        Path src = workDir.resolve("src");
+        Path venv = workDir.resolve("venv");
+        Path addonsPath = workDir.resolve("addons_path");
+        for (String a : aggregates) {
+            if (!Files.isDirectory(src.resolve(a))) {
+                throw new OdooImageException(src.resolve(a) + " is missing although " + workDir.resolve("src.json")
+                        + " lists it; run odoo:aggregate again (mvn clean package)");
+            }
+        }
+        if (!Files.isDirectory(venv)) {
+            throw new OdooImageException(venv + " is missing; run the odoo:python-env goal first"
+                    + " (it runs at generate-resources in `mvn package`)");
+        }
+        if (!Files.isRegularFile(addonsPath)) {
+            throw new OdooImageException(addonsPath + " is missing; run the odoo:addons-path goal first"
+                    + " (it runs at process-sources in `mvn package`)");
+        }
+        TreeCollector trees = new TreeCollector(stagingDir.resolve("launchers"), warnings);
+        List<PlannedLayer> layers = new ArrayList<>();
+        layers.add(runtimeLayer());
+        layers.add(new PlannedLayer("python venv " + ImagePaths.VENV,
+                trees.collect(venv, ImagePaths.VENV, Ownership.ROOT, true)));
+        for (String a : aggregates) {
+            layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.SRC + "/" + a + ")",
+                    trees.collect(src.resolve(a), ImagePaths.SRC + "/" + a, Ownership.ROOT, false)));
+        }
+        layers.add(new PlannedLayer("addons_path " + ImagePaths.ADDONS_PATH,
+                List.of(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false))));
+        return new LayerPlan(layers, aggregates, findOdooBin(src, aggregates));
+    }
+
+    private PlannedLayer runtimeLayer() {
+        Path empty = stagingDir.resolve("empty-dir");
+        try {
+            Files.createDirectories(empty);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<PlannedEntry> entries = new ArrayList<>();
+        entries.add(new PlannedEntry(empty, ImagePaths.ETC, 0755, Ownership.ROOT, true));
+        entries.add(new PlannedEntry(empty, ImagePaths.RUN, 0700, runtimeOwner, true));
+        for (String script : ImagePaths.SCRIPTS) {
+            Path file = runtimeScripts.resolve(script);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("runtime script " + file + " is missing from the plugin");
+            }
+            entries.add(new PlannedEntry(file, ImagePaths.BIN + "/" + script, 0755, Ownership.ROOT, false));
+        }
+        entries.add(new PlannedEntry(empty, ImagePaths.DATA, 0750, runtimeOwner, true));
+        entries.sort((x, y) -> x.imagePath().compareTo(y.imagePath()));
+        return new PlannedLayer("odoo runtime scripts and skeleton", entries);
+    }
+
+    /** The first aggregate (lock order) with an {@code odoo-bin} at its top is Odoo. */
+    private static String findOdooBin(Path src, List<String> aggregates) {
+        for (String a : aggregates) {
+            if (Files.isRegularFile(src.resolve(a).resolve("odoo-bin"))) {
+                return ImagePaths.SRC + "/" + a + "/odoo-bin";
+            }
+        }
+        return null;
+    }
+}

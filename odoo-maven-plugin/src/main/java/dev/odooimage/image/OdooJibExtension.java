@@ -1,0 +1,130 @@
+package dev.odooimage.image;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.Scm;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+
+import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
+import com.google.cloud.tools.jib.maven.extension.MavenData;
+import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
+import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
+
+import dev.odooimage.util.OdooImageException;
+
+/**
+ * The Jib extension that turns Jib's Java image into the Odoo image. It runs inside
+ * jib-maven-plugin's class loader, where only the JDK, the Jib extension API and the
+ * Maven API exist, so it (and everything it calls) uses nothing else. It reads the files
+ * prepared by the earlier goals under {@code target/odoo}; the logic lives in
+ * {@link LayerPlanner} and {@link ContainerPlanner}.
+ *
+ * <p>Settings, each from the {@code <pluginExtension><properties>} entry of that name,
+ * else the Maven property {@code odoo.image.<name>} (command line first, then pom):
+ * {@code user} (1000:1000), {@code userName} (odoo), {@code workDirectory}
+ * (${project.build.directory}/odoo), {@code reposLock} (repos.lock.yaml),
+ * {@code pythonLock} (requirements.lock.txt), {@code odooSeries} (${odoo.series}),
+ * {@code source} (the pom's scm url or url), {@code revision} (the checked-out commit),
+ * {@code odooBin} (detected), {@code path}.
+ */
+public class OdooJibExtension implements JibMavenPluginExtension<Void> {
+
+    @Override
+    public Optional<Class<Void>> getExtraConfigType() {
+        return Optional.empty();
+    }
+
+    @Override
+    public ContainerBuildPlan extendContainerBuildPlan(ContainerBuildPlan buildPlan, Map<String, String> properties,
+            Optional<Void> extraConfig, MavenData mavenData, ExtensionLogger logger)
+            throws JibPluginExtensionException {
+        try {
+            MavenProject project = mavenData.getMavenProject();
+            ImageOptions options = options(project, mavenData.getMavenSession(), properties);
+            Path staging = options.workDir().resolve("image");
+            Path scripts = RuntimeScripts.extract(staging.resolve("runtime"));
+            LayerPlan layers = new LayerPlanner(options.workDir(), scripts, staging, options.user(),
+                    w -> logger.log(ExtensionLogger.LogLevel.WARN, w)).plan();
+            ContainerSettings container = ContainerPlanner.plan(options, layers,
+                    baseImage(buildPlan, project, mavenData.getMavenSession()));
+            if (!buildPlan.getLayers().isEmpty()) {
+                logger.log(ExtensionLogger.LogLevel.INFO, "odoo: replacing Jib's " + buildPlan.getLayers().size()
+                        + " Java layer(s) by the Odoo layers");
+            }
+            for (PlannedLayer l : layers.layers()) {
+                logger.log(ExtensionLogger.LogLevel.INFO, "odoo: layer '" + l.name() + "' (" + l.entries().size()
+                        + " entries)");
+            }
+            return JibPlans.apply(buildPlan, layers, container);
+        } catch (OdooImageException | UncheckedIOException | IllegalStateException e) {
+            throw new JibPluginExtensionException(OdooJibExtension.class, e.getMessage(), e);
+        }
+    }
+
+    static ImageOptions options(MavenProject project, MavenSession session, Map<String, String> ext) {
+        Properties user = session == null ? new Properties() : session.getUserProperties();
+        Properties pom = project.getProperties();
+        java.util.function.Function<String, String> get = name -> {
+            String v = ext.get(name);
+            if (v == null) {
+                v = user.getProperty("odoo.image." + name);
+            }
+            if (v == null) {
+                v = pom.getProperty("odoo.image." + name);
+            }
+            return v == null || v.isBlank() ? null : v.trim();
+        };
+        Path basedir = project.getBasedir().toPath();
+        String workDir = firstNonNull(get.apply("workDirectory"), user.getProperty("odoo.workDirectory"),
+                pom.getProperty("odoo.workDirectory"), project.getBuild().getDirectory() + "/odoo");
+        String series = firstNonNull(get.apply("odooSeries"), pom.getProperty("odoo.series"));
+        Scm scm = project.getScm();
+        String source = firstNonNull(get.apply("source"), scm == null ? null : scm.getUrl(), project.getUrl());
+        String revision = firstNonNull(get.apply("revision"), GitRevision.of(basedir).orElse(null));
+        return new ImageOptions(
+                Ownership.parse(firstNonNull(get.apply("user"), ImageOptions.DEFAULT_USER), "odoo image user"),
+                firstNonNull(get.apply("userName"), ImageOptions.DEFAULT_USER_NAME),
+                basedir.resolve(workDir),
+                basedir.resolve(firstNonNull(get.apply("reposLock"), "repos.lock.yaml")),
+                basedir.resolve(firstNonNull(get.apply("pythonLock"), "requirements.lock.txt")),
+                series, source, revision, project.getVersion(),
+                firstNonNull(project.getName(), project.getArtifactId()),
+                get.apply("odooBin"),
+                firstNonNull(get.apply("path"), ImageOptions.DEFAULT_PATH));
+    }
+
+    /**
+     * The base image as the client configured it. Jib hands extensions "scratch" for a
+     * {@code tar://} base, so the configured reference is preferred for the label.
+     */
+    static String baseImage(ContainerBuildPlan plan, MavenProject project, MavenSession session) {
+        String configured = session == null ? null : session.getUserProperties().getProperty("jib.from.image");
+        if (configured == null) {
+            configured = project.getProperties().getProperty("jib.from.image");
+        }
+        Plugin jib = project.getPlugin("com.google.cloud.tools:jib-maven-plugin");
+        if (configured == null && jib != null && jib.getConfiguration() instanceof Xpp3Dom config) {
+            Xpp3Dom from = config.getChild("from");
+            Xpp3Dom image = from == null ? null : from.getChild("image");
+            configured = image == null ? null : image.getValue();
+        }
+        return firstNonNull(configured, plan.getBaseImage());
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.odooimage.maven;
+
+import java.io.File;
+import java.util.List;
+
+import org.apache.maven.plugins.annotations.Parameter;
+
+import dev.odooimage.addons.AddonsPathService;
+import dev.odooimage.addons.Diagnostics;
+import dev.odooimage.addons.LicensePolicy;
+import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.ReposFile;
+import dev.odooimage.util.OdooImageException;
+
+/** Parameters shared by {@code odoo:addons-path} and {@code odoo:addons}. */
+abstract class AbstractAddonsMojo extends AbstractOdooMojo {
+
+    /**
+     * The Odoo series the image is built for (e.g. {@code 17.0}); addon versions are checked
+     * against it. When empty, it is read from the Odoo repository's {@code odoo/release.py}.
+     */
+    @Parameter(property = "odoo.series")
+    protected String series;
+
+    /** Where the materialised source tree lives in the image; addons_path entries start with it. */
+    @Parameter(property = "odoo.imageSourceRoot", defaultValue = "/opt/odoo/src", required = true)
+    protected String imageSourceRoot;
+
+    /**
+     * How many folder levels below a repository are searched for addon roots when the
+     * repository does not hold addons directly (compatibility layouts; reported as "nested").
+     */
+    @Parameter(property = "odoo.addons.nestedDepth", defaultValue = "3")
+    protected int nestedDepth;
+
+    /** Fail, instead of warning, when an installable addon's version is not of the Odoo series. */
+    @Parameter(property = "odoo.strictVersions", defaultValue = "false")
+    protected boolean strictVersions;
+
+    /**
+     * Licence policy: {@code report} lists the licences of all addons; {@code community-only}
+     * fails the build on any addon under an Odoo proprietary licence (OEEL-1, OPL-1).
+     */
+    @Parameter(property = "odoo.licensePolicy", defaultValue = "report")
+    protected String licensePolicy;
+
+    /** Extra Python packages of the image; external_dependencies.python are looked up here. */
+    @Parameter(property = "odoo.requirementsIn", defaultValue = "${project.basedir}/requirements.in")
+    protected File requirementsIn;
+
+    /** The Python lock; external_dependencies.python are looked up here too. */
+    @Parameter(property = "odoo.requirementsLock", defaultValue = "${project.basedir}/requirements.lock.txt")
+    protected File requirementsLock;
+
+    protected AddonsPathService.Options options() {
+        if (!lockFile.isFile()) {
+            throw new OdooImageException(lockFile + " not found: the addons path follows the lock."
+                    + " Run 'mvn odoo:lock' and commit the lock first.");
+        }
+        List<String> aggregates = ReposFile.read(lockFile.toPath()).aggregates().stream()
+                .map(Aggregate::relativePath).toList();
+        return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
+                nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
+                List.of(requirementsIn.toPath(), requirementsLock.toPath()), basedir.toPath());
+    }
+
+    protected void log(Diagnostics diag) {
+        diag.infos().forEach(getLog()::info);
+        diag.warnings().forEach(getLog()::warn);
+    }
+}

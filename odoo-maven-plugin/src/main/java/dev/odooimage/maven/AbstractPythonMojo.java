@@ -1,0 +1,119 @@
+package dev.odooimage.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+import org.apache.maven.plugins.annotations.Parameter;
+
+import dev.odooimage.python.ArtifactCache;
+import dev.odooimage.python.PythonProject;
+import dev.odooimage.python.PythonSettings;
+import dev.odooimage.python.PythonTarget;
+
+/** Parameters of the Python goals: the image's interpreter (the target), inputs, index and caches. */
+public abstract class AbstractPythonMojo extends AbstractOdooMojo {
+
+    /** Python version of the image's interpreter: {@code 3.11}, or {@code 3.11.2} for exact markers. */
+    @Parameter(property = "odoo.python.version", defaultValue = "3.11", required = true)
+    protected String pythonVersion;
+
+    /** Absolute path of the interpreter in the image; pyvenv.cfg's home is its directory. */
+    @Parameter(property = "odoo.python.interpreter", defaultValue = "/usr/bin/python3.11", required = true)
+    protected String pythonInterpreter;
+
+    /** Machine architecture of the image: x86_64, aarch64, ... */
+    @Parameter(property = "odoo.python.platform", defaultValue = "x86_64", required = true)
+    protected String pythonPlatform;
+
+    /** glibc version of the image (Debian bookworm: 2.36); gives the manylinux tags wheels may have. */
+    @Parameter(property = "odoo.python.glibc", defaultValue = "2.36", required = true)
+    protected String pythonGlibc;
+
+    /** PEP 503 package index the lock resolves against and the install downloads from. */
+    @Parameter(property = "odoo.python.indexUrl", defaultValue = "https://pypi.org/simple", required = true)
+    protected String indexUrl;
+
+    /** Index the pinned pip wheel of the private tool environment comes from. */
+    @Parameter(property = "odoo.python.toolIndexUrl", defaultValue = "https://pypi.org/simple", required = true)
+    protected String toolIndexUrl;
+
+    /** pip version of the private tool environment; empty means the version this plugin was tested with. */
+    @Parameter(property = "odoo.python.pipVersion")
+    protected String pipVersion;
+
+    /** The build host's Python 3 (3.9+) that runs the private pip; it never goes into the image. */
+    @Parameter(property = "odoo.python.hostInterpreter", defaultValue = "python3", required = true)
+    protected String hostInterpreter;
+
+    /** User-level cache: wheels by sha256, pure wheels built from sdists, the private pip. */
+    @Parameter(property = "odoo.python.cacheDirectory", defaultValue = "${user.home}/.cache/odoo-image-maven",
+            required = true)
+    protected File cacheDirectory;
+
+    /** Directory of prebuilt wheels (e.g. for compiled sdists); the lock pins their sha256. */
+    @Parameter(property = "odoo.python.wheelhouse", defaultValue = "${project.basedir}/wheelhouse", required = true)
+    protected File wheelhouse;
+
+    /** The generated, committed Python lock. */
+    @Parameter(property = "odoo.python.lockFile", defaultValue = "${project.basedir}/requirements.lock.txt",
+            required = true)
+    protected File pythonLockFile;
+
+    /** Extra packages the selected addons need. */
+    @Parameter(property = "odoo.python.requirements", defaultValue = "${project.basedir}/requirements.in",
+            required = true)
+    protected File requirementsIn;
+
+    /** Version bounds only; installs nothing. */
+    @Parameter(property = "odoo.python.constraints",
+            defaultValue = "${project.basedir}/requirements-constraints.in", required = true)
+    protected File constraintsIn;
+
+    /** Replace ({@code name==x}), substitute ({@code a -> b==x}) or drop ({@code !name}) requirements. */
+    @Parameter(property = "odoo.python.overrides", defaultValue = "${project.basedir}/requirements-overrides.in",
+            required = true)
+    protected File overridesIn;
+
+    /** Odoo's requirements.txt; by default the one beside odoo-bin in the aggregated sources. */
+    @Parameter(property = "odoo.python.odooRequirements")
+    protected File odooRequirements;
+
+    /** Where the venv lives in the image; scripts' shebangs and bin/python name it. */
+    @Parameter(property = "odoo.python.venvPath", defaultValue = "/opt/odoo/venv", required = true)
+    protected String venvPath;
+
+    @Parameter(defaultValue = "${settings.offline}", readonly = true)
+    protected boolean offline;
+
+    protected PythonTarget target() {
+        return new PythonTarget(pythonVersion, pythonInterpreter, pythonPlatform, pythonGlibc);
+    }
+
+    protected PythonSettings settings() {
+        ArtifactCache cache = new ArtifactCache(cacheDirectory.toPath());
+        return new PythonSettings(target(), indexUrl, toolIndexUrl, effectivePipVersion(), hostInterpreter, cache,
+                cache.toolRoot(), wheelhouse.toPath(), venvPath, offline);
+    }
+
+    protected PythonProject project() {
+        return new PythonProject(basedir.toPath(), workDirectory.toPath().resolve("src"),
+                odooRequirements == null ? null : odooRequirements.toPath(), requirementsIn.toPath(),
+                constraintsIn.toPath(), overridesIn.toPath(), pythonLockFile.toPath(), workDirectory.toPath());
+    }
+
+    private String effectivePipVersion() {
+        if (pipVersion != null && !pipVersion.isBlank()) {
+            return pipVersion.trim();
+        }
+        Properties p = new Properties();
+        try (InputStream in = AbstractPythonMojo.class.getResourceAsStream("/dev/odooimage/python/tool.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("pip.version");
+    }
+}

@@ -1,0 +1,242 @@
+package dev.odooimage.aggregate;
+
+import static dev.odooimage.aggregate.Fixtures.aggregate;
+import static dev.odooimage.aggregate.Fixtures.commit;
+import static dev.odooimage.aggregate.Fixtures.lock;
+import static dev.odooimage.aggregate.Fixtures.merge;
+import static dev.odooimage.aggregate.Fixtures.remotes;
+import static dev.odooimage.aggregate.Fixtures.url;
+import static dev.odooimage.aggregate.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.ReposConfig;
+import dev.odooimage.util.OdooImageException;
+
+class AggregatorTest {
+    @TempDir
+    Path tmp;
+
+    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+    final AggregateLog log = new AggregateLog() {
+        @Override
+        public void info(String m) {
+            messages.add("INFO " + m);
+        }
+
+        @Override
+        public void warn(String m) {
+            messages.add("WARN " + m);
+        }
+    };
+
+    Aggregator aggregator(Path work, int threads) {
+        return new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), threads, false, tmp, null), log);
+    }
+
+    @Test
+    void singleMergeExportsCommittedTreeOnly() throws Exception {
+        Git odoo = Fixtures.init(tmp.resolve("odoo"));
+        write(odoo, ".gitignore", "*.pyc\n");
+        write(odoo, "odoo/__init__.py", "# odoo\n");
+        write(odoo, "addons/base/__manifest__.py", "{'name': 'base'}\n");
+        RevCommit c = commit(odoo, "init");
+        write(odoo, "odoo/__init__.pyc", "ignored, never committed");
+        write(odoo, "untracked.txt", "not committed");
+        Path work = tmp.resolve("target/odoo");
+
+        Aggregator.Summary s = aggregator(work, 2).run(lock(aggregate("./odoo", remotes("odoo", url(odoo)),
+                merge("odoo", c, "odoo main"))));
+
+        Path out = work.resolve("src/odoo");
+        assertEquals("# odoo\n", Files.readString(out.resolve("odoo/__init__.py")));
+        assertEquals("{'name': 'base'}\n", Files.readString(out.resolve("addons/base/__manifest__.py")));
+        assertFalse(Files.exists(out.resolve(".git")));
+        assertFalse(Files.exists(out.resolve("odoo/__init__.pyc")));
+        assertFalse(Files.exists(out.resolve("untracked.txt")));
+        assertEquals(List.of("./odoo"), s.rebuilt());
+        assertTrue(s.fetched().fetches() > 0 && s.fetched().bytes() > 0);
+        SrcManifest m = SrcManifest.read(work.resolve("src.json")).orElseThrow();
+        assertEquals(c.name(), m.aggregates().get(0).merges().get(0).sha());
+        assertEquals(c.getTree().name(), m.aggregates().get(0).tree());
+        assertEquals(TreeDigest.of(out), m.aggregates().get(0).digest());
+        assertFalse(Files.exists(work.resolve(".aggregate-tmp")), "staging removed");
+    }
+
+    @Test
+    void threeMergesGiveWhatGitPullGives() throws Exception {
+        Git oca = Fixtures.init(tmp.resolve("oca"));
+        write(oca, "a/__init__.py", "a = 1\n");
+        write(oca, "b/__init__.py", "b = 1\n");
+        write(oca, "shared.txt", "one\ntwo\nthree\nfour\nfive\n");
+        RevCommit base = commit(oca, "base");
+        Git fork = Fixtures.fork(tmp.resolve("oca"), tmp.resolve("fork"));
+        fork.checkout().setCreateBranch(true).setName("feature-a").call();
+        write(fork, "a/__init__.py", "a = 2\n");
+        write(fork, "shared.txt", "ONE\ntwo\nthree\nfour\nfive\n");
+        RevCommit fa = commit(fork, "feature a");
+        fork.checkout().setName("main").call();
+        fork.checkout().setCreateBranch(true).setName("feature-b").call();
+        write(fork, "b/__init__.py", "b = 2\n");
+        write(fork, "shared.txt", "one\ntwo\nthree\nfour\nFIVE\n");
+        RevCommit fb = commit(fork, "feature b");
+        write(oca, "c.txt", "upstream moved on\n");
+        RevCommit upstream = commit(oca, "upstream");
+
+        Aggregate agg = aggregate("./oca/server-tools", remotes("oca", url(oca), "fork", url(fork)),
+                merge("oca", upstream, "oca main"), merge("fork", fa, "fork feature-a"), merge("fork", fb, "fork feature-b"));
+        Path work = tmp.resolve("target/odoo");
+        aggregator(work, 1).run(lock(agg));
+
+        Path out = work.resolve("src/oca/server-tools");
+        assertEquals("ONE\ntwo\nthree\nfour\nFIVE\n", Files.readString(out.resolve("shared.txt")));
+        assertEquals("a = 2\n", Files.readString(out.resolve("a/__init__.py")));
+        assertEquals("b = 2\n", Files.readString(out.resolve("b/__init__.py")));
+        assertEquals("upstream moved on\n", Files.readString(out.resolve("c.txt")));
+        String tree = SrcManifest.read(work.resolve("src.json")).orElseThrow().aggregates().get(0).tree();
+        for (RevCommit input : List.of(base, upstream, fa, fb)) {
+            assertNotEquals(input.getTree().name(), tree, "a real merge produces a new tree");
+        }
+        Path cli = Fixtures.cliAggregate(tmp.resolve("cli"), agg);
+        assertEquals(TreeDigest.of(cli), TreeDigest.of(out), "same files as git pull");
+    }
+
+    @Test
+    void conflictNamesAggregateMergesAndPaths() throws Exception {
+        Git oca = Fixtures.init(tmp.resolve("oca"));
+        write(oca, "x/models.py", "value = 0\n");
+        write(oca, "ok.txt", "fine\n");
+        commit(oca, "base");
+        Git fork = Fixtures.fork(tmp.resolve("oca"), tmp.resolve("fork"));
+        write(oca, "x/models.py", "value = 1\n");
+        RevCommit up = commit(oca, "upstream change");
+        write(fork, "x/models.py", "value = 2\n");
+        RevCommit mine = commit(fork, "fork change");
+        Path work = tmp.resolve("target/odoo");
+
+        OdooImageException e = assertThrows(OdooImageException.class, () -> aggregator(work, 1).run(lock(
+                aggregate("./server-tools", remotes("oca", url(oca), "fork", url(fork)),
+                        merge("oca", up, "oca main"), merge("fork", mine, "fork main")))));
+
+        assertTrue(e.getMessage().contains("./server-tools"), e.getMessage());
+        assertTrue(e.getMessage().contains("'oca " + up.name() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'fork " + mine.name() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("x/models.py"), e.getMessage());
+        assertFalse(e.getMessage().contains("ok.txt"), e.getMessage());
+        assertFalse(Files.exists(work.resolve("src/server-tools")), "nothing half-built");
+        assertTrue(SrcManifest.read(work.resolve("src.json")).orElseThrow().aggregates().isEmpty());
+    }
+
+    @Test
+    void execBitsAndSymlinksAreKept() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("repo"));
+        Fixtures.exec(repo, "bin/run.sh", "#!/bin/sh\necho hi\n");
+        write(repo, "lib/data.txt", "data\n");
+        Fixtures.symlink(repo, "link-to-file", "lib/data.txt");
+        Fixtures.symlink(repo, "link-to-dir", "lib");
+        RevCommit c = commit(repo, "init");
+        Path work = tmp.resolve("target/odoo");
+
+        aggregator(work, 1).run(lock(aggregate("./repo", remotes("r", url(repo)), merge("r", c, null))));
+
+        Path out = work.resolve("src/repo");
+        assertTrue(Files.getPosixFilePermissions(out.resolve("bin/run.sh")).contains(PosixFilePermission.OWNER_EXECUTE));
+        assertFalse(Files.getPosixFilePermissions(out.resolve("lib/data.txt")).contains(PosixFilePermission.OWNER_EXECUTE));
+        assertTrue(Files.isSymbolicLink(out.resolve("link-to-file")));
+        assertEquals(Path.of("lib/data.txt"), Files.readSymbolicLink(out.resolve("link-to-file")));
+        assertTrue(Files.isSymbolicLink(out.resolve("link-to-dir")));
+        assertEquals("data\n", Files.readString(out.resolve("link-to-dir/data.txt")));
+        try (Stream<Path> all = Files.walk(out)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().equals(".git")));
+        }
+    }
+
+    @Test
+    void secondRunIsNoOpAndChangesRebuildOnlyTheirAggregate() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        write(a, "a.txt", "a1\n");
+        RevCommit a1 = commit(a, "a1");
+        write(a, "a.txt", "a2\n");
+        RevCommit a2 = commit(a, "a2");
+        Fixtures.allowReachableSha(a);
+        Git b = Fixtures.init(tmp.resolve("b"));
+        write(b, "b.txt", "b1\n");
+        RevCommit b1 = commit(b, "b1");
+        Path work = tmp.resolve("target/odoo");
+        ReposConfig first = lock(aggregate("./a", remotes("a", url(a)), merge("a", a1, "a main")),
+                aggregate("./oca/b", remotes("b", url(b)), merge("b", b1, "b main")));
+        aggregator(work, 2).run(first);
+        String manifest = Files.readString(work.resolve("src.json"));
+
+        Aggregator.Summary again = aggregator(work, 2).run(first);
+        assertTrue(again.upToDate());
+        assertEquals(manifest, Files.readString(work.resolve("src.json")));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("Sources up to date")));
+
+        // A hand edit in src/ is detected by the digest and repaired.
+        Files.writeString(work.resolve("src/a/a.txt"), "edited\n");
+        assertEquals(List.of("./a"), aggregator(work, 2).run(first).rebuilt());
+        assertEquals("a1\n", Files.readString(work.resolve("src/a/a.txt")));
+
+        // A new SHA for one merge rebuilds that aggregate only.
+        ReposConfig second = lock(aggregate("./a", remotes("a", url(a)), merge("a", a2, "a main")),
+                aggregate("./oca/b", remotes("b", url(b)), merge("b", b1, "b main")));
+        assertEquals(List.of("./a"), aggregator(work, 2).run(second).rebuilt());
+        assertEquals("a2\n", Files.readString(work.resolve("src/a/a.txt")));
+
+        // An aggregate dropped from the lock disappears from src/ and src.json.
+        aggregator(work, 2).run(lock(aggregate("./a", remotes("a", url(a)), merge("a", a2, "a main"))));
+        assertFalse(Files.exists(work.resolve("src/oca")));
+        assertEquals(1, SrcManifest.read(work.resolve("src.json")).orElseThrow().aggregates().size());
+    }
+
+    @Test
+    void outputIsTheSameWhateverTheParallelism() throws Exception {
+        List<Aggregate> aggs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Git g = Fixtures.init(tmp.resolve("r" + i));
+            for (int f = 0; f < 20; f++) {
+                write(g, "m" + f + "/__init__.py", "x = " + (i * 100 + f) + "\n");
+            }
+            aggs.add(aggregate("./group" + (i % 2) + "/r" + i, remotes("o", url(g)), merge("o", commit(g, "c"), null)));
+        }
+        ReposConfig l = new ReposConfig(null, aggs);
+        aggregator(tmp.resolve("w1"), 1).run(l);
+        aggregator(tmp.resolve("w4"), 4).run(l);
+        assertEquals(Files.readString(tmp.resolve("w1/src.json")), Files.readString(tmp.resolve("w4/src.json")));
+        assertEquals(TreeDigest.of(tmp.resolve("w1/src")), TreeDigest.of(tmp.resolve("w4/src")));
+    }
+
+    @Test
+    void strayAndLeftoverEntriesInSrcAreRemoved() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        write(a, "a.txt", "a\n");
+        RevCommit c = commit(a, "a");
+        Path work = tmp.resolve("target/odoo");
+        Files.createDirectories(work.resolve("src/oca/.server-tools.old-123/x"));
+        Files.writeString(work.resolve("src/stray.txt"), "x");
+        aggregator(work, 1).run(lock(aggregate("./oca/server-tools", remotes("a", url(a)), merge("a", c, null))));
+        try (Stream<Path> s = Files.list(work.resolve("src/oca"))) {
+            assertEquals(List.of("server-tools"), s.map(p -> p.getFileName().toString()).toList());
+        }
+        assertFalse(Files.exists(work.resolve("src/stray.txt"), LinkOption.NOFOLLOW_LINKS));
+    }
+}

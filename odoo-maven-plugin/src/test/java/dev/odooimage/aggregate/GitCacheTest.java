@@ -1,0 +1,223 @@
+package dev.odooimage.aggregate;
+
+import static dev.odooimage.aggregate.Fixtures.aggregate;
+import static dev.odooimage.aggregate.Fixtures.commit;
+import static dev.odooimage.aggregate.Fixtures.lock;
+import static dev.odooimage.aggregate.Fixtures.merge;
+import static dev.odooimage.aggregate.Fixtures.remotes;
+import static dev.odooimage.aggregate.Fixtures.url;
+import static dev.odooimage.aggregate.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.ReposConfig;
+import dev.odooimage.util.OdooImageException;
+
+class GitCacheTest {
+    @TempDir
+    Path tmp;
+
+    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+    final AggregateLog log = new AggregateLog() {
+        @Override
+        public void info(String m) {
+            messages.add("INFO " + m);
+        }
+
+        @Override
+        public void warn(String m) {
+            messages.add("WARN " + m);
+        }
+    };
+
+    Aggregator aggregator(Path work) {
+        return new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), 2, false, tmp, null), log);
+    }
+
+    private Path entryDir(String url) {
+        return tmp.resolve("cache").resolve(GitCache.entryName(url));
+    }
+
+    @Test
+    void secondBuildFetchesNothingEvenWithTheRemoteGone() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("remote"));
+        write(repo, "a.py", "a\n");
+        RevCommit c = commit(repo, "c");
+        String url = url(repo);
+        ReposConfig l = lock(aggregate("./a", remotes("o", url), merge("o", c, "o main")));
+
+        Aggregator.Summary cold = aggregator(tmp.resolve("p1")).run(l);
+        assertTrue(cold.fetched().fetches() >= 1 && cold.fetched().bytes() > 0);
+        // Shallow by default: the single-merge aggregate only needed the tip.
+        assertTrue(Files.readString(entryDir(url).resolve("shallow")).contains(c.name()));
+
+        repo.close();
+        Files.move(tmp.resolve("remote"), tmp.resolve("remote-gone"));
+        Aggregator.Summary warm = aggregator(tmp.resolve("p2")).run(l);
+        assertEquals(0, warm.fetched().fetches());
+        assertEquals(0, warm.fetched().bytes());
+        assertEquals("a\n", Files.readString(tmp.resolve("p2/src/a/a.py")));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("cache hit")));
+    }
+
+    @Test
+    void twoConcurrentBuildsShareOneCache() throws Exception {
+        List<Aggregate> aggs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Git g = Fixtures.init(tmp.resolve("r" + i));
+            for (int f = 0; f < 200; f++) {
+                write(g, "m" + f + "/data.txt", ("line " + f + " of repo " + i + "\n").repeat(50));
+            }
+            aggs.add(aggregate("./r" + i, remotes("o", url(g)), merge("o", commit(g, "c"), null)));
+        }
+        ReposConfig l = new ReposConfig(null, aggs);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Aggregator.Summary>> runs = List.of(() -> aggregator(tmp.resolve("b1")).run(l),
+                    () -> aggregator(tmp.resolve("b2")).run(l));
+            List<Future<Aggregator.Summary>> done = pool.invokeAll(runs);
+            for (Future<Aggregator.Summary> f : done) {
+                assertEquals(3, f.get().rebuilt().size());
+            }
+            // Each remote was fetched exactly once between the two builds.
+            int fetches = done.get(0).get().fetched().fetches() + done.get(1).get().fetched().fetches();
+            assertEquals(3, fetches);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Files.readString(tmp.resolve("b1/src.json")), Files.readString(tmp.resolve("b2/src.json")));
+        assertEquals(TreeDigest.of(tmp.resolve("b1/src")), TreeDigest.of(tmp.resolve("b2/src")));
+    }
+
+    @Test
+    void cacheLockExcludesAnotherProcess() throws Exception {
+        Path lockFile = tmp.resolve("cache/x.git.lock");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CacheLockHolder.class.getName(), lockFile.toString(), "1500")
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("locked", out.readLine());
+        long acquired;
+        try (CacheLock lock = CacheLock.acquire(lockFile)) {
+            acquired = System.currentTimeMillis();
+        }
+        String releasing = out.readLine();
+        assertTrue(child.waitFor() == 0, releasing);
+        long released = Long.parseLong(releasing.substring("releasing ".length()));
+        assertTrue(acquired >= released, "the second process waited for the first one");
+    }
+
+    @Test
+    void interruptedOrCorruptedEntryIsNotTrusted() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("remote"));
+        write(repo, "a.py", "a\n");
+        RevCommit c = commit(repo, "c");
+        String url = url(repo);
+        ReposConfig l = lock(aggregate("./a", remotes("o", url), merge("o", c, "o main")));
+        aggregator(tmp.resolve("p1")).run(l);
+
+        // A fetch killed half-way: no marker, and a damaged pack.
+        Path entry = entryDir(url);
+        Files.delete(entry.resolve("odoo-cache.ok"));
+        try (Stream<Path> packs = Files.list(entry.resolve("objects/pack"))) {
+            for (Path p : packs.filter(p -> p.toString().endsWith(".pack")).toList()) {
+                Files.write(p, new byte[] {'P', 'A', 'C', 'K', 0, 0});
+            }
+        }
+        Aggregator.Summary s = aggregator(tmp.resolve("p2")).run(l);
+        assertEquals("a\n", Files.readString(tmp.resolve("p2/src/a/a.py")));
+        assertTrue(s.fetched().fetches() >= 1, "fetched again instead of trusting the damaged entry");
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("WARN") && m.contains("rebuilding")), messages.toString());
+        assertTrue(Files.exists(entry.resolve("odoo-cache.ok")));
+
+        // Marker present but objects gone: the wanted commit does not resolve, so it is fetched again.
+        try (Stream<Path> packs = Files.list(entry.resolve("objects/pack"))) {
+            for (Path p : packs.toList()) {
+                Files.delete(p);
+            }
+        }
+        Aggregator.Summary t = aggregator(tmp.resolve("p3")).run(l);
+        assertTrue(t.fetched().fetches() >= 1);
+        assertEquals("a\n", Files.readString(tmp.resolve("p3/src/a/a.py")));
+    }
+
+    @Test
+    void shaThatIsNotABranchTipIsFetchedDirectlyWhenTheServerAllowsIt() throws Exception {
+        // JGit's local upload-pack (protocol v2) serves any reachable commit, like GitHub does.
+        Git repo = Fixtures.init(tmp.resolve("remote"));
+        write(repo, "a.py", "old\n");
+        RevCommit old = commit(repo, "old");
+        write(repo, "a.py", "new\n");
+        commit(repo, "new");
+        ReposConfig l = lock(aggregate("./a", remotes("o", url(repo)), merge("o", old, "o main")));
+
+        Aggregator.Summary s = aggregator(tmp.resolve("p1")).run(l);
+        assertEquals("old\n", Files.readString(tmp.resolve("p1/src/a/a.py")));
+        assertEquals(1, s.fetched().fetches());
+        assertTrue(messages.stream().noneMatch(m -> m.startsWith("WARN")), messages.toString());
+    }
+
+    @Test
+    void shaMissingOnTheRemoteIsAClearError() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("remote"));
+        write(repo, "a.py", "a\n");
+        commit(repo, "c");
+        Fixtures.allowReachableSha(repo);
+        String ghost = "0123456789abcdef0123456789abcdef01234567";
+        ReposConfig l = lock(aggregate("./a", remotes("o", url(repo)),
+                new dev.odooimage.repos.Merge("o", ghost, null, "o main", 7)));
+        OdooImageException e = assertThrows(OdooImageException.class, () -> aggregator(tmp.resolve("p")).run(l));
+        assertTrue(e.getMessage().contains(ghost) && e.getMessage().contains("not found")
+                && e.getMessage().contains("line 7") && e.getMessage().contains("odoo:lock"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("p/src/a")));
+    }
+
+    @Test
+    void multiMergeDeepensUntilTheMergeBaseIsFound() throws Exception {
+        Git up = Fixtures.init(tmp.resolve("up"));
+        Fixtures.allowReachableSha(up);
+        write(up, "base.txt", "base\n");
+        commit(up, "c0");
+        Git fork = Fixtures.fork(tmp.resolve("up"), tmp.resolve("fork"));
+        Fixtures.allowReachableSha(fork);
+        write(fork, "feature.txt", "feature\n");
+        RevCommit feature = commit(fork, "feature");
+        RevCommit tip = null;
+        for (int i = 1; i <= 25; i++) {
+            write(up, "history.txt", "step " + i + "\n");
+            tip = commit(up, "c" + i);
+        }
+        Aggregate agg = aggregate("./odoo", remotes("up", url(up), "fork", url(fork)),
+                merge("up", tip, "up main"), merge("fork", feature, "fork main"));
+
+        aggregator(tmp.resolve("p")).run(lock(agg));
+
+        Path out = tmp.resolve("p/src/odoo");
+        assertEquals("feature\n", Files.readString(out.resolve("feature.txt")));
+        assertEquals("step 25\n", Files.readString(out.resolve("history.txt")));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("deepening history")), messages.toString());
+        assertEquals(TreeDigest.of(Fixtures.cliAggregate(tmp.resolve("cli"), agg)), TreeDigest.of(out));
+    }
+}
