@@ -68,12 +68,35 @@ public record ContainerEngine(String executable) {
         return ProcessRunner.run(cmd, timeout);
     }
 
-    /** Removes a container and its anonymous volumes, ignoring "no such container". */
+    /**
+     * Removes a container and its anonymous volumes, ignoring "no such container". Retries:
+     * right after a container exits, the engine's own cleanup may hold it for a moment.
+     */
     public void removeContainer(String name) {
-        run(Duration.ofMinutes(2), "rm", "-f", "-v", name);
+        retry(() -> run(Duration.ofMinutes(2), "rm", "-f", "-v", name),
+                () -> run(Duration.ofMinutes(1), "container", "inspect", name), "container " + name);
     }
 
     public void removeVolume(String name) {
-        run(Duration.ofMinutes(1), "volume", "rm", "-f", name);
+        retry(() -> run(Duration.ofMinutes(1), "volume", "rm", "-f", name),
+                () -> run(Duration.ofMinutes(1), "volume", "inspect", name), "volume " + name);
+    }
+
+    private static void retry(java.util.function.Supplier<ProcessRunner.Result> remove,
+            java.util.function.Supplier<ProcessRunner.Result> exists, String what) {
+        ProcessRunner.Result last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            last = remove.get();
+            if (!exists.get().ok()) {
+                return;
+            }
+            try {
+                Thread.sleep(500L * (attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("cannot remove " + what + ": " + (last == null ? "" : last.tail(2)));
     }
 }

@@ -37,6 +37,8 @@ public final class ImageReader {
     /** Captured files above this size are not kept (dpkg status of a large image is ~2 MB). */
     private static final long CAPTURE_MAX = 16L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Distinct secret findings kept; more only repeat the lesson and cost memory. */
+    static final int MAX_HITS = 1000;
 
     private final Predicate<String> capture;
     private final SecretScanner scanner;
@@ -174,7 +176,7 @@ public final class ImageReader {
                 List<Integer> at = positions.get(name);
                 String where = at == null ? name : "layer " + at.get(0) + " (" + name + ")";
                 // Raw bytes as stored: catches secrets in configs, labels and uncompressed layers.
-                InputStream raw = new ScanningStream(tar, scanner, idx -> hits.add(
+                InputStream raw = new ScanningStream(tar, scanner, idx -> addHit(hits,
                         new ImageSnapshot.SecretHit(scanner.secrets().get(idx).label(), where)));
                 if (at == null) {
                     raw.transferTo(OutputStreamSink.INSTANCE);
@@ -189,6 +191,12 @@ public final class ImageReader {
                 }
                 raw.transferTo(OutputStreamSink.INSTANCE);
             }
+        }
+    }
+
+    private static void addHit(Set<ImageSnapshot.SecretHit> hits, ImageSnapshot.SecretHit hit) {
+        if (hits.size() < MAX_HITS) {
+            hits.add(hit);
         }
     }
 
@@ -210,7 +218,7 @@ public final class ImageReader {
         }
         List<LayerEntry> entries = new ArrayList<>();
         // Decompressed bytes, headers included: a secret in a file name is found too.
-        ScanningStream plain = new ScanningStream(in, scanner, idx -> hits.add(new ImageSnapshot.SecretHit(
+        ScanningStream plain = new ScanningStream(in, scanner, idx -> addHit(hits, new ImageSnapshot.SecretHit(
                 scanner.secrets().get(idx).label(), "layer " + index + " (" + name + ") " + current[0])));
         try (TarArchiveInputStream tar = new TarArchiveInputStream(plain)) {
             TarArchiveEntry e;

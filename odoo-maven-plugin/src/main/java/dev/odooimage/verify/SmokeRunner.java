@@ -56,7 +56,16 @@ public final class SmokeRunner {
         try (Cleanup cleanup = new Cleanup(log)) {
             tmp = Files.createTempDirectory("odoo-smoke-");
             cleanup.add(() -> deleteQuietly(tmp));
-            image = engine.load(o.tarball());
+            try {
+                image = engine.load(o.tarball());
+            } catch (OdooImageException e) {
+                checks.add(CheckResult.fail("image-load", "the tarball loads into " + engine.name(), e.getMessage()));
+                for (String c : List.of("odoo-version", "python-dependencies", "python-imports", "database")) {
+                    checks.add(CheckResult.skip(c, c, "not run: the image did not load"));
+                }
+                skipRest(checks, "the image did not load");
+                return new VerifyReport(o.tarball().toString(), engine.name(), "", "", List.of(), 0, checks);
+            }
             checks.add(CheckResult.pass("image-load", "the tarball loads into " + engine.name(), image));
             user = engine.run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Config.User}}", image)
                     .output().trim();
@@ -86,7 +95,14 @@ public final class SmokeRunner {
         }
         cleanup.add(db::close);
         String dbName = "odoo_smoke_" + id;
-        db.createDatabase(dbName);
+        try {
+            db.createDatabase(dbName);
+        } catch (OdooImageException e) {
+            checks.add(CheckResult.fail("database", "a throw-away PostgreSQL is available", db.description()
+                    + ": " + e.getMessage()));
+            skipRest(checks, "no database");
+            return;
+        }
         cleanup.add(() -> db.dropDatabase(dbName));
         checks.add(CheckResult.pass("database", "a throw-away PostgreSQL is available", db.description()
                 + ", database " + dbName));

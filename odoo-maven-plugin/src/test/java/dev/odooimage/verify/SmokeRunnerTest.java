@@ -57,10 +57,22 @@ class SmokeRunnerTest {
         return r.checks().stream().collect(Collectors.toMap(CheckResult::id, Function.identity()));
     }
 
-    private static List<String> leftovers(String id) {
-        String out = engine.run(Duration.ofMinutes(1), "ps", "-a", "--format", "{{.Names}}").output()
-                + engine.run(Duration.ofMinutes(1), "volume", "ls", "--format", "{{.Name}}").output();
-        return out.lines().filter(l -> l.contains("odoo-smoke") && l.contains(id)).toList();
+    /**
+     * Smoke containers and volumes still there. The engine finishes removing a container
+     * asynchronously (its cleanup process), so this waits up to a minute for them to go.
+     */
+    private static List<String> leftovers(String id) throws InterruptedException {
+        List<String> left = List.of();
+        for (int i = 0; i < 30; i++) {
+            String out = engine.run(Duration.ofMinutes(1), "ps", "-a", "--format", "{{.Names}}").output()
+                    + engine.run(Duration.ofMinutes(1), "volume", "ls", "--format", "{{.Name}}").output();
+            left = out.lines().filter(l -> l.contains("odoo-smoke") && l.contains(id)).toList();
+            if (left.isEmpty()) {
+                return left;
+            }
+            Thread.sleep(2000);
+        }
+        return left;
     }
 
     @Test
@@ -112,5 +124,17 @@ class SmokeRunnerTest {
         assertEquals(CheckResult.Status.PASS, c.get("odoo-update").status());
         assertFalse(report.failures().isEmpty());
         assertEquals(List.of(), leftovers(""), "containers and volumes are removed after failures too");
+    }
+
+    @Test
+    void tarballTheEngineCannotLoadIsReportedNotThrown() throws Exception {
+        Path tar = java.nio.file.Files.writeString(tmp.resolve("jib-image.tar"), "not an image\n".repeat(100));
+        VerifyReport report = new SmokeRunner(options(tar, "17.0"), s -> { }).run(engine);
+        Map<String, CheckResult> c = byId(report);
+        assertTrue(c.get("image-load").failed());
+        assertTrue(c.get("image-load").message().contains("load -i"), c.get("image-load").message());
+        assertEquals(1, report.failures().size());
+        assertEquals(CheckResult.Status.SKIP, c.get("odoo-update").status());
+        assertEquals(List.of(), leftovers(""));
     }
 }
