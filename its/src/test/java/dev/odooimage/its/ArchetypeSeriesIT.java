@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.odooimage.its.kit.MavenRunner;
+
 /**
  * The archetype as a user runs it (mvn archetype:generate, batch mode). The file-by-file
  * comparison for every series is the archetype module's own integration test
@@ -39,12 +41,12 @@ class ArchetypeSeriesIT {
     void unsupportedSeriesFailsWithTheSupportedListAndLeavesNothing() throws Exception {
         Path work = ItsMaven.workDir(getClass(), "unsupported");
 
-        ItsMaven.Result result = ItsMaven.generate(work,
+        MavenRunner.Result result = ItsMaven.generate(work,
                 Map.of("groupId", "com.example", "artifactId", "old-odoo", "odooVersion", "15.0")).assertFailure();
 
-        assertTrue(result.output().contains("odooVersion '15.0' is not supported"), result.tail());
+        assertTrue(result.output().contains("odooVersion '15.0' is not supported"), ItsMaven.tail(result));
         for (String series : new String[] {"16.0", "17.0", "18.0", "19.0"}) {
-            assertTrue(result.output().contains(series + " (Python"), result.tail());
+            assertTrue(result.output().contains(series + " (Python"), ItsMaven.tail(result));
         }
         assertFalse(Files.exists(work.resolve("old-odoo")), "no half-generated project is left behind");
     }
@@ -53,11 +55,11 @@ class ArchetypeSeriesIT {
     void unknownPythonWithoutBaseImageFails() throws Exception {
         Path work = ItsMaven.workDir(getClass(), "python");
 
-        ItsMaven.Result result = ItsMaven.generate(work, Map.of("groupId", "com.example", "artifactId", "py-odoo",
+        MavenRunner.Result result = ItsMaven.generate(work, Map.of("groupId", "com.example", "artifactId", "py-odoo",
                 "odooVersion", "17.0", "pythonVersion", "3.9")).assertFailure();
 
-        assertTrue(result.output().contains("pythonVersion '3.9' has no default base image"), result.tail());
-        assertTrue(result.output().contains("-DbaseImage="), result.tail());
+        assertTrue(result.output().contains("pythonVersion '3.9' has no default base image"), ItsMaven.tail(result));
+        assertTrue(result.output().contains("-DbaseImage="), ItsMaven.tail(result));
         assertEquals(false, Files.exists(work.resolve("py-odoo")));
     }
 }

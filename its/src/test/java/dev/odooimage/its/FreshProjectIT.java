@@ -21,7 +21,9 @@ import dev.odooimage.its.kit.TestBaseImage;
 /**
  * A project generated with the archetype's defaults, pointed at the git-daemon fixtures and
  * the test base image by archetype properties only (the one file edit: the Odoo URL in
- * repos.yaml), goes lock -> pin-base -> python-lock -> package -> verify.
+ * repos.yaml), goes lock -> pin-base -> Python lock (the documented
+ * {@code generate-resources -Dodoo.python.refresh}: it materializes the locked sources first)
+ * -> package -> verify.
  */
 class FreshProjectIT {
     static final String EXTENSION = "dev.odooimage.image.OdooJibExtension";
@@ -46,8 +48,9 @@ class FreshProjectIT {
             assertTrue(Files.readString(project.resolve("pom.xml"))
                     .contains("<odoo.base.image>" + pushed.reference() + "@" + pushed.digest() + "</odoo.base.image>"));
 
-            InstalledPlugin.require(List.of("python-lock"), List.of());
-            mvn.run(project, work.resolve("python-lock.log"), "odoo:python-lock").assertSuccess();
+            InstalledPlugin.require(List.of("aggregate", "addons-path", "python-env"), List.of());
+            mvn.run(project, work.resolve("python-lock.log"), "generate-resources", "-Dodoo.python.refresh")
+                    .assertSuccess();
             String pyLock = Files.readString(project.resolve("requirements.lock.txt"));
             assertTrue(pyLock.contains("psycopg2-binary==2.9.9"), "the archetype's default override applies:\n" + pyLock);
             assertTrue(pyLock.contains("--hash=sha256:"), pyLock);

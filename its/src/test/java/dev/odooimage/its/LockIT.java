@@ -88,6 +88,8 @@ class LockIT {
                     .assertOutputContains("+ ./customer: aggregate not in the lock")
                     .assertOutputContains("Fix: run mvn odoo:lock");
             assertArrayEquals(lockBefore, Files.readAllBytes(lock), "check-lock never writes the lock");
+            mvn.run(project, work.resolve("4b-validate-skip.log"), "validate", "-Dodoo.skipCheckLock").assertSuccess()
+                    .assertOutputContains("odoo.skipCheckLock is set");
 
             mvn.run(project, work.resolve("5-lock-again.log"), "odoo:lock").assertSuccess()
                     .assertOutputContains("3 kept, 1 added, 0 refreshed, 0 removed");
@@ -109,6 +111,64 @@ class LockIT {
                     .assertOutputContains("cannot list refs of " + daemon.url(GitFixtures.ODOO) + " (2 attempts)");
             assertTrue(down.output().contains("aggregate ./odoo, merge 'odoo 17.0'"), down.output());
             assertArrayEquals(locked, Files.readAllBytes(lock));
+        }
+    }
+
+    /**
+     * A private https-like remote (Basic auth): odoo:lock finds the token in the settings.xml
+     * server whose id is the host, decrypted by Maven; it never reaches the output or the lock.
+     */
+    @Test
+    void privateRemoteUsesTheSettingsServerOfItsHost() throws Exception {
+        Path work = ItWork.dir(LockIT.class, "private");
+        GitFixtures git = GitFixtures.create(work.resolve("git"));
+        String token = "glpat-LockIT-0123456789-secret";
+        try (GitHttpServer http = new GitHttpServer(git.root(), "deploy", token)) {
+            Path project = ArchetypeProject.generate(work, "private-it", Map.of());
+            Files.writeString(project.resolve("repos.yaml"), """
+                    ./customer:
+                      remotes:
+                        customer: %s
+                      merges:
+                        - customer 17.0
+                    """.formatted(http.url(GitFixtures.CUSTOMER_ADDON)));
+            MavenRunner mvn = MavenRunner.fromSystemProperties();
+
+            MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
+                    .assertFailure().assertOutputContains("<id>127.0.0.1</id>");
+            assertFalse(Files.exists(project.resolve("repos.lock.yaml")));
+            assertFalse(anonymous.output().contains(token));
+
+            // Maven's own password encryption: settings-security.xml holds the master password.
+            Path security = work.resolve("settings-security.xml");
+            String master = mvn.run(project, work.resolve("2-encrypt-master.log"), "--encrypt-master-password",
+                    "master-of-LockIT").assertSuccess().output().lines().filter(l -> l.startsWith("{"))
+                    .findFirst().orElseThrow();
+            Files.writeString(security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
+            String encrypted = mvn.run(project, work.resolve("3-encrypt.log"), "-Dsettings.security=" + security,
+                    "--encrypt-password", token).assertSuccess().output().lines().filter(l -> l.startsWith("{"))
+                    .findFirst().orElseThrow();
+            Path settings = work.resolve("settings.xml");
+            Files.writeString(settings, """
+                    <settings>
+                      <servers>
+                        <server>
+                          <id>127.0.0.1</id>
+                          <username>deploy</username>
+                          <password>%s</password>
+                        </server>
+                      </servers>
+                    </settings>
+                    """.formatted(encrypted));
+            MavenRunner.Result locked = mvn.run(project, work.resolve("4-lock.log"), "-s", settings.toString(),
+                    "-Dsettings.security=" + security, "odoo:lock").assertSuccess()
+                    .assertOutputContains("0 kept, 1 added, 0 refreshed, 0 removed");
+            assertTrue(http.authorized.get() > 0);
+            assertEquals(Map.of("customer 17.0", git.head(GitFixtures.CUSTOMER_ADDON, "17.0")),
+                    pins(project.resolve("repos.lock.yaml")));
+            assertFalse(locked.output().contains(token));
+            assertFalse(Files.readString(project.resolve("repos.lock.yaml")).contains(token));
+            assertFalse(Files.readString(project.resolve("repos.lock.yaml")).contains("deploy"));
         }
     }
 

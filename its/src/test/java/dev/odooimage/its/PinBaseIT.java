@@ -11,9 +11,11 @@ import java.util.zip.ZipFile;
 
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.odooimage.its.kit.MavenRunner;
+import dev.odooimage.its.kit.Skips;
 
 /**
  * mvn odoo:pin-base and odoo:check-base on a generated project, against a real registry on
@@ -55,12 +57,12 @@ class PinBaseIT {
         String line = "<odoo.base.image>" + tagged + "</odoo.base.image>";
         assertTrue(generated.contains(line), generated);
 
-        ItsMaven.Result refused = ItsMaven.run(project, "odoo:check-base").assertFailure();
-        assertTrue(refused.output().contains("is not pinned by digest"), refused.tail());
-        assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), refused.tail());
+        MavenRunner.Result refused = ItsMaven.run(project, "odoo:check-base").assertFailure();
+        assertTrue(refused.output().contains("is not pinned by digest"), ItsMaven.tail(refused));
+        assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), ItsMaven.tail(refused));
 
-        ItsMaven.Result allowed = ItsMaven.run(project, "odoo:check-base", "-Dodoo.allowUnpinnedBase").assertSuccess();
-        assertTrue(allowed.output().contains("building anyway"), allowed.tail());
+        MavenRunner.Result allowed = ItsMaven.run(project, "odoo:check-base", "-Dodoo.allowUnpinnedBase").assertSuccess();
+        assertTrue(allowed.output().contains("building anyway"), ItsMaven.tail(allowed));
 
         ItsMaven.run(project, "odoo:pin-base").assertSuccess();
         String pinned = Files.readString(pom);
@@ -69,12 +71,12 @@ class PinBaseIT {
         ItsMaven.run(project, "odoo:check-base").assertSuccess();
 
         byte[] before = Files.readAllBytes(pom);
-        ItsMaven.Result again = ItsMaven.run(project, "odoo:pin-base").assertSuccess();
-        assertTrue(again.output().contains("already pinned"), again.tail());
+        MavenRunner.Result again = ItsMaven.run(project, "odoo:pin-base").assertSuccess();
+        assertTrue(again.output().contains("already pinned"), ItsMaven.tail(again));
         assertArrayEquals(before, Files.readAllBytes(pom));
 
-        ItsMaven.Result unmoved = ItsMaven.run(project, "odoo:pin-base", "-Dodoo.refreshBase").assertSuccess();
-        assertTrue(unmoved.output().contains("Base image unchanged"), unmoved.tail());
+        MavenRunner.Result unmoved = ItsMaven.run(project, "odoo:pin-base", "-Dodoo.refreshBase").assertSuccess();
+        assertTrue(unmoved.output().contains("Base image unchanged"), ItsMaven.tail(unmoved));
         assertArrayEquals(before, Files.readAllBytes(pom));
 
         String second = registry.push("test/debian-python", "bookworm", "base 2");
@@ -89,9 +91,9 @@ class PinBaseIT {
         String digest = registry.push("test/one-shot", "trixie", "one shot");
         Path project = generate("one-shot", tagged);
 
-        ItsMaven.Result result = ItsMaven.run(project, "odoo:pin-base", "odoo:check-base").assertSuccess();
+        MavenRunner.Result result = ItsMaven.run(project, "odoo:pin-base", "odoo:check-base").assertSuccess();
 
-        assertTrue(result.output().contains("Base image pinned: " + tagged + "@" + digest), result.tail());
+        assertTrue(result.output().contains("Base image pinned: " + tagged + "@" + digest), ItsMaven.tail(result));
         assertTrue(Files.readString(project.resolve("pom.xml")).contains(tagged + "@" + digest));
     }
 
@@ -100,10 +102,10 @@ class PinBaseIT {
         Path project = generate("unknown-tag", registry.host() + "/test/debian-python:no-such-tag");
         byte[] before = Files.readAllBytes(project.resolve("pom.xml"));
 
-        ItsMaven.Result result = ItsMaven.run(project, "odoo:pin-base").assertFailure();
+        MavenRunner.Result result = ItsMaven.run(project, "odoo:pin-base").assertFailure();
 
         assertTrue(result.output().contains("has no manifest") && result.output().contains("no-such-tag"),
-                result.tail());
+                ItsMaven.tail(result));
         assertArrayEquals(before, Files.readAllBytes(project.resolve("pom.xml")));
     }
 
@@ -113,17 +115,17 @@ class PinBaseIT {
      */
     @Test
     void unpinnedBaseStopsTheBuildAtValidate() throws Exception {
-        Assumptions.assumeTrue(lifecycleChecksBase(),
-                "SKIPPED LOUDLY: the installed plugin's odoo-image lifecycle does not bind odoo:check-base at validate");
+        Skips.require(lifecycleChecksBase() ? null
+                : "the odoo-image lifecycle of this build's plugin does not bind odoo:check-base at validate yet");
         String tagged = registry.host() + "/test/lifecycle:bookworm";
         registry.push("test/lifecycle", "bookworm", "lifecycle");
         Path project = generate("lifecycle", tagged);
         pointOdooAtLocalRepository(project);
         ItsMaven.run(project, "odoo:lock").assertSuccess();
 
-        ItsMaven.Result refused = ItsMaven.run(project, "validate").assertFailure();
-        assertTrue(refused.output().contains("is not pinned by digest"), refused.tail());
-        assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), refused.tail());
+        MavenRunner.Result refused = ItsMaven.run(project, "validate").assertFailure();
+        assertTrue(refused.output().contains("is not pinned by digest"), ItsMaven.tail(refused));
+        assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), ItsMaven.tail(refused));
         ItsMaven.run(project, "validate", "-Dodoo.allowUnpinnedBase").assertSuccess();
 
         ItsMaven.run(project, "odoo:pin-base").assertSuccess();
@@ -146,10 +148,7 @@ class PinBaseIT {
     }
 
     private static boolean lifecycleChecksBase() throws Exception {
-        String version = ItsMaven.projectVersion();
-        Path jar = Path.of(System.getProperty("its.local.repo"), "dev", "odooimage", "odoo-maven-plugin", version,
-                "odoo-maven-plugin-" + version + ".jar");
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
+        try (ZipFile zip = new ZipFile(InstalledPlugin.jar().toFile())) {
             String mapping = new String(zip.getInputStream(zip.getEntry("META-INF/plexus/components.xml"))
                     .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int validate = mapping.indexOf("<validate>");

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.odooimage.its.kit.MavenRunner;
+
 /**
  * odoo:pin-base against a private registry (docker-registry with htpasswd: a basic auth
  * challenge) with the credentials in settings.xml, plain and encrypted with Maven's master
@@ -33,14 +35,14 @@ class PinBasePrivateRegistryIT {
             Path pom = project.resolve("pom.xml");
             byte[] generated = Files.readAllBytes(pom);
 
-            ItsMaven.Result anonymous = ItsMaven.run(project, "odoo:pin-base").assertFailure();
-            assertTrue(anonymous.output().contains("<id>" + registry.host() + "</id>"), anonymous.tail());
+            MavenRunner.Result anonymous = ItsMaven.run(project, "odoo:pin-base").assertFailure();
+            assertTrue(anonymous.output().contains("<id>" + registry.host() + "</id>"), ItsMaven.tail(anonymous));
             assertArrayEquals(generated, Files.readAllBytes(pom));
 
             Path wrong = settings(work.resolve("wrong-settings.xml"), registry.host(), "not-the-password");
-            ItsMaven.Result refused = ItsMaven.run(project, "-s", wrong.toString(), "odoo:pin-base").assertFailure();
-            assertTrue(refused.output().contains("requires credentials"), refused.tail());
-            assertFalse(refused.output().contains("not-the-password"), "password leaked:\n" + refused.tail());
+            MavenRunner.Result refused = ItsMaven.run(project, "-s", wrong.toString(), "odoo:pin-base").assertFailure();
+            assertTrue(refused.output().contains("requires credentials"), ItsMaven.tail(refused));
+            assertFalse(refused.output().contains("not-the-password"), "password leaked:\n" + ItsMaven.tail(refused));
 
             // Encrypted password, the way Maven's documentation sets it up.
             Path security = work.resolve("settings-security.xml");
@@ -49,10 +51,10 @@ class PinBasePrivateRegistryIT {
             String encrypted = encrypt(project, "--encrypt-password", PASSWORD, security);
             Path good = settings(work.resolve("settings.xml"), registry.host(), encrypted);
 
-            ItsMaven.Result pinned = ItsMaven.run(project, "-s", good.toString(),
+            MavenRunner.Result pinned = ItsMaven.run(project, "-s", good.toString(),
                     "-Dsettings.security=" + security, "odoo:pin-base").assertSuccess();
             assertTrue(Files.readString(pom).contains("<odoo.base.image>" + tagged + "@" + digest + "</odoo.base.image>"));
-            assertFalse(pinned.output().contains(PASSWORD), "password leaked:\n" + pinned.tail());
+            assertFalse(pinned.output().contains(PASSWORD), "password leaked:\n" + ItsMaven.tail(pinned));
         }
     }
 
@@ -63,11 +65,11 @@ class PinBasePrivateRegistryIT {
     }
 
     private static String encrypt(Path dir, String option, String secret, Path security) {
-        ItsMaven.Result r = security == null ? ItsMaven.run(dir, option, secret)
+        MavenRunner.Result r = security == null ? ItsMaven.run(dir, option, secret)
                 : ItsMaven.run(dir, "-Dsettings.security=" + security, option, secret);
         r.assertSuccess();
         Matcher m = Pattern.compile("\\{[A-Za-z0-9+/=]+\\}").matcher(r.output());
-        assertTrue(m.find(), r.tail());
+        assertTrue(m.find(), ItsMaven.tail(r));
         return m.group();
     }
 }

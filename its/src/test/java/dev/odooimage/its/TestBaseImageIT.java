@@ -56,7 +56,7 @@ class TestBaseImageIT {
         JsonNode config = new ObjectMapper().readTree(x.resolve(manifest.get("Config").asText()).toFile());
         Path layer = x.resolve(manifest.get("Layers").get(0).asText());
         assertEquals("sha256:" + sha256(layer), config.get("rootfs").get("diff_ids").get(0).asText(),
-                "the config's diff_id is the layer's digest");
+                "the config's diff_id is the digest of the uncompressed layer");
         assertEquals("linux", config.get("os").asText());
 
         Path rootfs = Files.createDirectories(work.resolve("rootfs"));
@@ -87,6 +87,23 @@ class TestBaseImageIT {
         Files.copy(image.dir().resolve("info.properties"), fake.resolve("info.properties"));
         Files.writeString(fake.resolve("image.tar"), "truncated");
         assertNull(TestBaseImage.cached(fake), "no COMPLETE marker: not trusted");
+    }
+
+    @Test
+    void variantWithExtraPackagesHasItsOwnCacheEntryAndTag() throws Exception {
+        TestBaseImage withLibpq = TestBaseImage.get(List.of("libpq5"));
+        assertFalse(withLibpq.dir().equals(image.dir()));
+        assertTrue(withLibpq.reference().startsWith("odoo-test-base:bookworm-"), withLibpq.reference());
+        assertEquals("python3,ca-certificates,libpq5", withLibpq.info().getProperty("packages"));
+        Path x = Files.createDirectories(work.resolve("extract-libpq"));
+        Procs.run("tar", "-C", x.toString(), "-xf", withLibpq.tarball().toString()).orThrow();
+        JsonNode manifest = new ObjectMapper().readTree(x.resolve("manifest.json").toFile()).get(0);
+        assertEquals(withLibpq.reference(), manifest.get("RepoTags").get(0).asText());
+        String files = Procs.run("tar", "-tf", x.resolve(manifest.get("Layers").get(0).asText()).toString())
+                .orThrow().output();
+        assertTrue(files.lines().anyMatch(l -> l.matches("usr/lib/[^/]+/libpq\\.so\\.5")), "libpq.so.5 is in the image");
+        assertEquals(withLibpq.dir(), TestBaseImage.get(List.of("libpq5", "python3")).dir(),
+                "default packages and order do not change the recipe");
     }
 
     @Test
@@ -144,7 +161,15 @@ class TestBaseImageIT {
         }
     }
 
-    private static String sha256(Path p) throws Exception {
-        return Procs.run("sha256sum", p.toString()).orThrow().output().split("\\s+")[0];
+    /** sha256 of the uncompressed layer (a diff_id is the digest of the uncompressed tar). */
+    private static String sha256(Path gzipLayer) throws Exception {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipLayer))) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 }

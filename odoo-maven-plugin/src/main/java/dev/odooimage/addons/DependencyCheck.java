@@ -29,6 +29,14 @@ public final class DependencyCheck {
             if (!a.manifest().installable()) {
                 continue;
             }
+            List<String> triggers = a.manifest().autoInstallTriggers();
+            if (triggers != null && !a.manifest().depends().containsAll(triggers)) {
+                // Odoo asserts this when it loads the manifest: the whole registry fails to load.
+                List<String> extra = triggers.stream().filter(t -> !a.manifest().depends().contains(t)).toList();
+                diag.error("addon '" + a.name() + "' (./" + a.aggregate() + "): auto_install triggers " + extra
+                        + " are not in its depends; Odoo refuses to load such a manifest. Add them to 'depends'"
+                        + " or remove them from 'auto_install'");
+            }
             for (String d : a.manifest().depends()) {
                 dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(a.name());
                 Addon dep = byName.get(d);

@@ -1,8 +1,6 @@
 package dev.odooimage.addons;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import java.util.Set;
  * is a syntax error pointing at its line and column.
  *
  * <p>Values map to Java as: str to {@link String}, bytes to {@link PyBytes}, int to
- * {@link Long} or {@link BigInteger}, float to {@link Double}, bool to {@link Boolean},
+ * {@link Long} or {@link java.math.BigInteger}, float to {@link Double}, bool to {@link Boolean},
  * None to {@code null}, list and tuple to {@link List}, dict to {@link PyDict}
  * (insertion-ordered, remembers where each key was written), set to {@link Set}.
  */
@@ -40,27 +38,12 @@ public final class PyLiteralParser {
         }
     }
 
-    private final String src;
-    private final String name;
-    private final int[] lineStarts;
-    private int pos;
+    private final PySource s;
     /** Start of the last literal joined to a previous one, for the "missing comma" hint. */
     private int lastJoin = -1;
 
     private PyLiteralParser(String src, String name) {
-        // A UTF-8 BOM is legal at the start of a Python source file.
-        // Python reads sources with universal newlines: CRLF and CR become LF, also inside strings.
-        String text = src.startsWith("\uFEFF") ? src.substring(1) : src;
-        this.src = text.replace("\r\n", "\n").replace('\r', '\n');
-        this.name = name;
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < this.src.length(); i++) {
-            if (this.src.charAt(i) == '\n') {
-                starts.add(i + 1);
-            }
-        }
-        this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+        this.s = new PySource(src, name);
     }
 
     /**
@@ -71,14 +54,14 @@ public final class PyLiteralParser {
      */
     public static Object parse(String text, String sourceName) {
         PyLiteralParser p = new PyLiteralParser(text, sourceName);
-        p.skip(true);
-        if (p.eof()) {
-            throw p.error(p.pos, "empty file: expected a Python dict literal");
+        p.s.skip(true);
+        if (p.s.eof()) {
+            throw p.s.error(p.s.pos, "empty file: expected a Python dict literal");
         }
         Object value = p.value(0);
-        p.skip(true);
-        if (!p.eof()) {
-            throw p.error(p.pos, "unexpected " + p.describe(p.pos) + " after the end of the literal"
+        p.s.skip(true);
+        if (!p.s.eof()) {
+            throw p.s.error(p.s.pos, "unexpected " + p.s.describe(p.s.pos) + " after the end of the literal"
                     + " (a manifest holds one dict literal and nothing else)");
         }
         return value;
@@ -87,17 +70,17 @@ public final class PyLiteralParser {
     // ---- values ---------------------------------------------------------------------
 
     private Object value(int depth) {
-        skip(depth > 0);
-        if (eof()) {
-            throw error(pos, "unexpected end of file: expected a value");
+        s.skip(depth > 0);
+        if (s.eof()) {
+            throw s.error(s.pos, "unexpected end of file: expected a value");
         }
-        int start = pos;
-        char c = src.charAt(pos);
+        int start = s.pos;
+        char c = s.src.charAt(s.pos);
         switch (c) {
             case '{':
                 return dictOrSet(depth);
             case '[':
-                pos++;
+                s.pos++;
                 return sequence(depth, ']', start, new ArrayList<>(), false);
             case '(':
                 return parenthesised(depth);
@@ -106,95 +89,95 @@ public final class PyLiteralParser {
                 return strings(depth);
             case '-':
             case '+':
-                pos++;
-                skip(depth > 0);
-                if (eof() || !(Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')) {
-                    throw error(start, "'" + c + "' is only allowed in front of a number in a literal");
+                s.pos++;
+                s.skip(depth > 0);
+                if (s.eof() || !(Character.isDigit(s.src.charAt(s.pos)) || s.src.charAt(s.pos) == '.')) {
+                    throw s.error(start, "'" + c + "' is only allowed in front of a number in a literal");
                 }
-                Object n = number();
-                return c == '-' ? negate(n) : n;
+                Object n = PyTokens.number(s);
+                return c == '-' ? PyTokens.negate(n) : n;
             default:
                 break;
         }
-        if (Character.isDigit(c) || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
-            return number();
+        if (Character.isDigit(c) || (c == '.' && s.pos + 1 < s.src.length() && Character.isDigit(s.src.charAt(s.pos + 1)))) {
+            return PyTokens.number(s);
         }
         if (Character.isJavaIdentifierStart(c)) {
-            int end = pos;
-            while (end < src.length() && Character.isJavaIdentifierPart(src.charAt(end))) {
+            int end = s.pos;
+            while (end < s.src.length() && Character.isJavaIdentifierPart(s.src.charAt(end))) {
                 end++;
             }
-            String word = src.substring(pos, end);
-            if (end < src.length() && (src.charAt(end) == '"' || src.charAt(end) == '\'')
+            String word = s.src.substring(s.pos, end);
+            if (end < s.src.length() && (s.src.charAt(end) == '"' || s.src.charAt(end) == '\'')
                     && word.length() <= 2 && word.toLowerCase().matches("[rub]|br|rb|f|fr|rf")) {
                 return strings(depth);
             }
-            pos = end;
+            s.pos = end;
             return switch (word) {
                 case "True" -> Boolean.TRUE;
                 case "False" -> Boolean.FALSE;
                 case "None" -> null;
-                default -> throw error(start, "'" + word + "' is not a literal: a manifest may hold only strings,"
+                default -> throw s.error(start, "'" + word + "' is not a literal: a manifest may hold only strings,"
                         + " numbers, True/False/None, lists, tuples and dicts (it is never executed)");
             };
         }
-        throw error(start, "unexpected " + describe(start) + ": expected a value");
+        throw s.error(start, "unexpected " + s.describe(start) + ": expected a value");
     }
 
     private Object dictOrSet(int depth) {
-        int open = pos++;
-        skip(true);
+        int open = s.pos++;
+        s.skip(true);
         PyDict dict = new PyDict();
-        if (peek('}')) {
-            pos++;
+        if (s.peek('}')) {
+            s.pos++;
             return dict;
         }
-        int keyPos = pos;
+        int keyPos = s.pos;
         Object first = value(depth + 1);
-        skip(true);
-        if (!peek(':')) {
+        s.skip(true);
+        if (!s.peek(':')) {
             Set<Object> set = new LinkedHashSet<>();
             set.add(hashable(first, keyPos));
             return sequence(depth, '}', open, set, true);
         }
         while (true) {
-            pos++; // ':'
+            s.pos++; // ':'
             Object v = value(depth + 1);
             dict.remove(first); // Python keeps the last value of a repeated key, at its last position
             dict.put(hashable(first, keyPos), v);
-            dict.positions.put(first, lineCol(keyPos));
-            skip(true);
+            dict.positions.put(first, s.lineCol(keyPos));
+            s.skip(true);
             if (!separator('}', open, "dict entry")) {
                 return dict;
             }
-            skip(true);
-            if (eof()) {
+            s.skip(true);
+            if (s.eof()) {
                 throw unclosed(open);
             }
-            if (peek('}')) {
-                pos++;
+            if (s.peek('}')) {
+                s.pos++;
                 return dict;
             }
-            keyPos = pos;
+            keyPos = s.pos;
             first = value(depth + 1);
-            skip(true);
-            if (!peek(':')) {
-                throw error(pos, "expected ':' after dict key, found " + describe(pos));
+            s.skip(true);
+            if (!s.peek(':')) {
+                throw s.error(s.pos, "expected ':' after dict key, found " + s.describe(s.pos));
             }
         }
     }
 
     private Object parenthesised(int depth) {
-        int open = pos++;
-        skip(true);
-        if (peek(')')) {
-            pos++;
+        int open = s.pos++;
+        s.skip(true);
+        if (s.peek(')')) {
+            s.pos++;
             return Collections.unmodifiableList(new ArrayList<>());
         }
         Object first = value(depth + 1);
-        skip(true);
-        if (peek(')')) {
-            pos++;
+        s.skip(true);
+        if (s.peek(')')) {
+            s.pos++;
             return first; // (x) is x, not a tuple
         }
         List<Object> items = new ArrayList<>();
@@ -215,18 +198,18 @@ public final class PyLiteralParser {
             return items;
         }
         while (true) {
-            skip(true);
-            if (eof()) {
+            s.skip(true);
+            if (s.eof()) {
                 throw unclosed(open);
             }
-            if (peek(close)) {
-                pos++;
+            if (s.peek(close)) {
+                s.pos++;
                 return items;
             }
-            int itemPos = pos;
+            int itemPos = s.pos;
             Object v = value(depth + 1);
             items.add(isSet ? hashable(v, itemPos) : v);
-            skip(true);
+            s.skip(true);
             if (!separator(close, open, isSet ? "set item" : "item")) {
                 return items;
             }
@@ -238,36 +221,36 @@ public final class PyLiteralParser {
      * (returns false), else fails naming both the bad token and the open bracket.
      */
     private boolean separator(char close, int open, String what) {
-        skip(true);
-        if (eof()) {
+        s.skip(true);
+        if (s.eof()) {
             throw unclosed(open);
         }
-        if (peek(',')) {
-            pos++;
+        if (s.peek(',')) {
+            s.pos++;
             return true;
         }
-        if (peek(close)) {
-            pos++;
+        if (s.peek(close)) {
+            s.pos++;
             return false;
         }
-        String hint = src.charAt(pos) == '"' || src.charAt(pos) == '\'' ? " (missing comma?)" : "";
-        if (lastJoin >= 0 && src.charAt(pos) == ':') {
-            int[] lc = lineCol(lastJoin);
+        String hint = s.src.charAt(s.pos) == '"' || s.src.charAt(s.pos) == '\'' ? " (missing comma?)" : "";
+        if (lastJoin >= 0 && s.src.charAt(s.pos) == ':') {
+            int[] lc = s.lineCol(lastJoin);
             hint = " (missing comma before line " + lc[0] + ", column " + lc[1]
                     + "? adjacent strings are joined into one)";
         }
-        throw error(pos, "expected ',' or '" + close + "' after " + what + ", found " + describe(pos) + hint);
+        throw s.error(s.pos, "expected ',' or '" + close + "' after " + what + ", found " + s.describe(s.pos) + hint);
     }
 
     private ManifestSyntaxException unclosed(int open) {
-        int[] lc = lineCol(open);
-        return error(pos, "unexpected end of file: '" + src.charAt(open) + "' opened at line " + lc[0]
+        int[] lc = s.lineCol(open);
+        return s.error(s.pos, "unexpected end of file: '" + s.src.charAt(open) + "' opened at line " + lc[0]
                 + ", column " + lc[1] + " is never closed");
     }
 
     private Object hashable(Object key, int at) {
         if (key instanceof ArrayList || key instanceof Map || key instanceof Set) {
-            throw error(at, "unhashable value used as a dict key or set item");
+            throw s.error(at, "unhashable value used as a dict key or set item");
         }
         return key;
     }
@@ -280,265 +263,21 @@ public final class PyLiteralParser {
         Boolean bytes = null;
         lastJoin = -1;
         while (true) {
-            int start = pos;
-            boolean isBytes = stringLiteral(text);
+            int start = s.pos;
+            boolean isBytes = PyTokens.stringLiteral(s, text);
             if (bytes != null && bytes != isBytes) {
-                throw error(start, "cannot mix bytes and str literals in an implicit concatenation");
+                throw s.error(start, "cannot mix bytes and str literals in an implicit concatenation");
             }
             bytes = isBytes;
-            int save = pos;
-            skip(depth > 0);
-            if (!eof() && startsString(pos)) {
-                lastJoin = pos;
+            int save = s.pos;
+            s.skip(depth > 0);
+            if (!s.eof() && PyTokens.startsString(s, s.pos)) {
+                lastJoin = s.pos;
                 continue;
             }
-            pos = save;
+            s.pos = save;
             break;
         }
         return bytes ? new PyBytes(text.toString()) : text.toString();
-    }
-
-    private boolean startsString(int at) {
-        int i = at;
-        while (i < src.length() && i - at < 2 && Character.isLetter(src.charAt(i))) {
-            i++;
-        }
-        if (i >= src.length() || (src.charAt(i) != '"' && src.charAt(i) != '\'')) {
-            return false;
-        }
-        return src.substring(at, i).toLowerCase().matches("|[rub]|br|rb|f|fr|rf");
-    }
-
-    /** Reads one literal (prefix included) at pos, appending its value; returns true for bytes. */
-    private boolean stringLiteral(StringBuilder out) {
-        int start = pos;
-        String prefix = "";
-        while (src.charAt(pos) != '"' && src.charAt(pos) != '\'') {
-            prefix += Character.toLowerCase(src.charAt(pos++));
-        }
-        if (prefix.contains("f")) {
-            throw error(start, "f-strings are evaluated code, not literals; use a plain string");
-        }
-        boolean raw = prefix.contains("r");
-        boolean bytes = prefix.contains("b");
-        char q = src.charAt(pos);
-        boolean triple = src.startsWith(String.valueOf(q).repeat(3), pos);
-        pos += triple ? 3 : 1;
-        while (true) {
-            if (eof()) {
-                throw error(start, "unterminated " + (triple ? "triple-quoted " : "") + "string literal");
-            }
-            char c = src.charAt(pos);
-            if (c == q && (!triple || src.startsWith(String.valueOf(q).repeat(3), pos))) {
-                pos += triple ? 3 : 1;
-                return bytes;
-            }
-            if ((c == '\n' || c == '\r') && !triple) {
-                throw error(start, "unterminated string literal (a newline inside '" + q
-                        + "...' needs a triple-quoted string or \\n)");
-            }
-            if (bytes && c > 0x7f) {
-                throw error(pos, "bytes literals may only contain ASCII characters");
-            }
-            if (c != '\\') {
-                out.append(c);
-                pos++;
-                continue;
-            }
-            if (pos + 1 >= src.length()) {
-                throw error(start, "unterminated string literal");
-            }
-            if (raw) {
-                // In a raw string a backslash stays, but it still stops the next quote from closing.
-                out.append(c).append(src.charAt(pos + 1));
-                pos += 2;
-                continue;
-            }
-            escape(out, bytes);
-        }
-    }
-
-    private void escape(StringBuilder out, boolean bytes) {
-        int at = pos;
-        char e = src.charAt(pos + 1);
-        pos += 2;
-        switch (e) {
-            case '\n' -> { } // line continuation inside the literal
-            case '\r' -> {
-                if (peek('\n')) {
-                    pos++;
-                }
-            }
-            case '\\', '\'', '"' -> out.append(e);
-            case 'a' -> out.append('\u0007');
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'n' -> out.append('\n');
-            case 'r' -> out.append('\r');
-            case 't' -> out.append('\t');
-            case 'v' -> out.append('\u000b');
-            case 'x' -> out.appendCodePoint(hexDigits(at, 2));
-            case 'u', 'U' -> {
-                if (bytes) {
-                    out.append('\\').append(e);
-                } else {
-                    out.appendCodePoint(hexDigits(at, e == 'u' ? 4 : 8));
-                }
-            }
-            case 'N' -> {
-                if (bytes) {
-                    out.append("\\N");
-                } else {
-                    int close = src.indexOf('}', pos);
-                    if (!peek('{') || close < 0) {
-                        throw error(at, "malformed \\N{...} escape");
-                    }
-                    String charName = src.substring(pos + 1, close);
-                    try {
-                        out.appendCodePoint(Character.codePointOf(charName));
-                    } catch (IllegalArgumentException ex) {
-                        throw error(at, "unknown Unicode character name '" + charName + "'");
-                    }
-                    pos = close + 1;
-                }
-            }
-            default -> {
-                if (e >= '0' && e <= '7') {
-                    int v = e - '0';
-                    for (int i = 0; i < 2 && pos < src.length() && src.charAt(pos) >= '0' && src.charAt(pos) <= '7'; i++) {
-                        v = v * 8 + (src.charAt(pos++) - '0');
-                    }
-                    out.appendCodePoint(v);
-                } else {
-                    out.append('\\').append(e); // Python keeps unknown escapes as written
-                }
-            }
-        }
-    }
-
-    private int hexDigits(int at, int n) {
-        if (pos + n > src.length() || !src.substring(pos, pos + n).matches("[0-9a-fA-F]+")) {
-            throw error(at, "truncated \\" + src.charAt(at + 1) + " escape: expected " + n + " hex digits");
-        }
-        int cp = Integer.parseUnsignedInt(src.substring(pos, pos + n), 16);
-        if (cp > Character.MAX_CODE_POINT) {
-            throw error(at, "illegal Unicode character in escape");
-        }
-        pos += n;
-        return cp;
-    }
-
-    // ---- numbers --------------------------------------------------------------------
-
-    private Object number() {
-        int start = pos;
-        boolean radix = src.startsWith("0x", pos) || src.startsWith("0X", pos) || src.startsWith("0o", pos)
-                || src.startsWith("0O", pos) || src.startsWith("0b", pos) || src.startsWith("0B", pos);
-        while (pos < src.length()) {
-            char c = src.charAt(pos);
-            boolean sign = (c == '+' || c == '-') && !radix && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E');
-            if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || sign) {
-                pos++;
-            } else {
-                break;
-            }
-        }
-        String text = src.substring(start, pos);
-        String digits = text.replace("_", "");
-        try {
-            if (text.contains("__") || text.endsWith("_") || text.endsWith("j") || text.endsWith("J")) {
-                throw new NumberFormatException();
-            }
-            if (radix) {
-                int base = switch (Character.toLowerCase(text.charAt(1))) {
-                    case 'x' -> 16;
-                    case 'o' -> 8;
-                    default -> 2;
-                };
-                return integer(new BigInteger(digits.substring(2), base));
-            }
-            if (digits.matches("[0-9]+")) {
-                if (digits.length() > 1 && digits.startsWith("0") && !digits.matches("0+")) {
-                    throw error(start, "leading zeros in a decimal integer are not allowed in Python 3: " + text);
-                }
-                return integer(new BigInteger(digits));
-            }
-            if (digits.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
-                return Double.parseDouble(digits);
-            }
-            throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            throw error(start, "invalid number literal '" + text + "'");
-        }
-    }
-
-    private static Object integer(BigInteger v) {
-        return v.bitLength() < 64 ? (Object) v.longValue() : v;
-    }
-
-    private static Object negate(Object n) {
-        if (n instanceof Long l) {
-            return l == Long.MIN_VALUE ? BigInteger.valueOf(l).negate() : -l;
-        }
-        if (n instanceof BigInteger b) {
-            return integer(b.negate());
-        }
-        return -(Double) n;
-    }
-
-    // ---- lexical helpers ------------------------------------------------------------
-
-    /**
-     * Skips spaces, comments and explicit line joins; newlines only inside brackets
-     * (where Python ignores them) or around the top-level value.
-     */
-    private void skip(boolean newlines) {
-        while (pos < src.length()) {
-            char c = src.charAt(pos);
-            if (c == ' ' || c == '\t' || c == '\f') {
-                pos++;
-            } else if (c == '\\' && (src.startsWith("\\\n", pos) || src.startsWith("\\\r", pos))) {
-                pos += src.startsWith("\\\r\n", pos) ? 3 : 2;
-            } else if (c == '#') {
-                while (pos < src.length() && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
-                    pos++;
-                }
-            } else if ((c == '\n' || c == '\r') && newlines) {
-                pos++;
-            } else {
-                return;
-            }
-        }
-    }
-
-    private boolean peek(char c) {
-        return pos < src.length() && src.charAt(pos) == c;
-    }
-
-    private boolean eof() {
-        return pos >= src.length();
-    }
-
-    private String describe(int at) {
-        if (at >= src.length()) {
-            return "end of file";
-        }
-        int cp = src.codePointAt(at);
-        if (cp == '\n' || cp == '\r') {
-            return "end of line";
-        }
-        return "'" + new String(Character.toChars(cp)) + "'";
-    }
-
-    private int[] lineCol(int at) {
-        int idx = Arrays.binarySearch(lineStarts, at);
-        int line = idx >= 0 ? idx : -idx - 2;
-        int column = src.codePointCount(lineStarts[line], Math.min(at, src.length())) + 1;
-        return new int[] {line + 1, column};
-    }
-
-    private ManifestSyntaxException error(int at, String message) {
-        int[] lc = lineCol(at);
-        return new ManifestSyntaxException(name, lc[0], lc[1], message);
     }
 }

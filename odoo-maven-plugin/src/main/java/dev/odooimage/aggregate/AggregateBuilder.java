@@ -117,15 +117,20 @@ final class AggregateBuilder {
         }
     }
 
+    /** One fetch per remote URL for all its merges (a round trip per remote, not per merge). */
     private FetchStats fetchAll(Aggregate agg, Map<String, CacheEntry> byUrl, Integer depth, boolean deepen)
             throws IOException {
-        FetchStats stats = FetchStats.NONE;
+        Map<String, List<PinnedFetch.Want>> wants = new LinkedHashMap<>();
         for (Merge m : agg.merges()) {
-            CacheEntry e = byUrl.get(agg.remoteUrl(m.remote()));
             String what = "merge '" + m.remote() + " " + (m.lockedFrom() != null ? lockedRef(m) : m.ref())
                     + "' of aggregate " + agg.path() + line(m.line());
-            PinnedFetch f = new PinnedFetch(e, new LogProgressMonitor(log, "  " + agg.path() + ": "), log, what);
-            stats = stats.plus(f.ensure(ObjectId.fromString(m.ref()), depth, lockedRef(m), deepen));
+            wants.computeIfAbsent(agg.remoteUrl(m.remote()), u -> new ArrayList<>())
+                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), lockedRef(m), what));
+        }
+        FetchStats stats = FetchStats.NONE;
+        for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
+            PinnedFetch f = new PinnedFetch(byUrl.get(e.getKey()), new LogProgressMonitor(log, "  " + agg.path() + ": "), log);
+            stats = stats.plus(f.ensure(e.getValue(), depth, deepen));
         }
         return stats;
     }

@@ -35,51 +35,66 @@ final class PinnedFetch {
     private final CacheEntry entry;
     private final ProgressMonitor monitor;
     private final AggregateLog log;
-    private final String what;
 
-    /** {@code what} names the merge in messages: aggregate path and {@code remote ref}. */
-    PinnedFetch(CacheEntry entry, ProgressMonitor monitor, AggregateLog log, String what) {
+    /** One pinned commit wanted from this entry; {@code what} names its merge in messages. */
+    record Want(ObjectId sha, String fallbackRef, String what) {
+    }
+
+    PinnedFetch(CacheEntry entry, ProgressMonitor monitor, AggregateLog log) {
         this.entry = entry;
         this.monitor = monitor;
         this.log = log;
-        this.what = what;
     }
 
     /**
-     * Makes {@code sha} present with at least {@code depth} commits of history (null: full
-     * history). {@code mustFetch} forces a fetch even when the commit is present (deepening).
+     * Makes every wanted commit present with at least {@code depth} commits of history (null:
+     * full history), in one fetch for all of them. {@code mustFetch} forces the fetch even
+     * when they are present (deepening).
      */
-    FetchStats ensure(ObjectId sha, Integer depth, String fallbackRef, boolean mustFetch) throws IOException {
-        if (!mustFetch && entry.hasComplete(sha)) {
-            entry.pin(sha);
+    FetchStats ensure(List<Want> wants, Integer depth, boolean mustFetch) throws IOException {
+        List<Want> missing = new java.util.ArrayList<>();
+        for (Want w : wants) {
+            if (!mustFetch && entry.hasComplete(w.sha())) {
+                entry.pin(w.sha());
+            } else if (missing.stream().noneMatch(m -> m.sha().equals(w.sha()))) {
+                missing.add(w);
+            }
+        }
+        if (missing.isEmpty()) {
             return FetchStats.NONE;
         }
         FetchStats stats = FetchStats.NONE;
         String refusal = null;
         try {
-            stats = entry.fetch(List.of(new RefSpec(sha.name() + ":" + CacheEntry.REF_PREFIX + sha.name())), depth,
-                    depth == null, monitor);
+            List<RefSpec> specs = missing.stream()
+                    .map(w -> new RefSpec(w.sha().name() + ":" + CacheEntry.REF_PREFIX + w.sha().name())).toList();
+            stats = entry.fetch(specs, depth, depth == null, monitor);
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             String msg = allMessages(e);
             // Only a server that still answers can have refused; otherwise it is down or unreachable.
-            if (!refusedByReachableServer(sha)) {
-                throw new OdooImageException("fetching " + what + " (" + sha.name() + ") from " + entry.maskedUrl()
-                        + " failed: " + UrlMask.maskText(msg) + ". Check the network and the remote, then run the build again"
-                        + " (the cache was left consistent).", e);
+            if (!refusedByReachableServer(missing)) {
+                Want w = missing.get(0);
+                throw new OdooImageException("fetching " + w.what() + " (" + w.sha().name() + ") from "
+                        + entry.maskedUrl() + " failed: " + UrlMask.maskText(msg)
+                        + ". Check the network and the remote, then run the build again (the cache was left consistent).", e);
             }
             refusal = REFUSED.matcher(msg).find() ? UrlMask.maskText(msg) : "the server closed the connection";
         }
-        if (entry.hasComplete(sha) && refusal == null) {
-            entry.pin(sha);
-            return stats;
+        for (Want w : missing) {
+            if (refusal == null && entry.hasComplete(w.sha())) {
+                entry.pin(w.sha());
+            } else {
+                stats = stats.plus(fallback(w.sha(), depth, w.fallbackRef(), refusal, w.what()));
+            }
         }
-        return stats.plus(fallback(sha, depth, fallbackRef, refusal));
+        return stats;
     }
 
-    private FetchStats fallback(ObjectId sha, Integer depth, String fallbackRef, String refusal) throws IOException {
-        String ref = fallbackRef == null ? null : resolveRemoteRef(fallbackRef);
+    private FetchStats fallback(ObjectId sha, Integer depth, String fallbackRef, String refusal, String what)
+            throws IOException {
+        String ref = fallbackRef == null ? null : resolveRemoteRef(fallbackRef, what);
         if (ref == null) {
-            throw notFound(sha, refusal, fallbackRef == null ? "the lock does not say which branch it came from"
+            throw notFound(sha, refusal, what, fallbackRef == null ? "the lock does not say which branch it came from"
                     : "the remote has no ref named '" + fallbackRef + "'");
         }
         log.warn(entry.maskedUrl() + " does not serve commit " + sha.name() + " by id (" + (refusal == null
@@ -108,13 +123,13 @@ final class PinnedFetch {
                     + UrlMask.maskText(allMessages(e)) + ". Check the network and the remote, then run the build again.", e);
         }
         if (!entry.hasComplete(sha)) {
-            throw notFound(sha, refusal, ref + " does not contain it (force-pushed?)");
+            throw notFound(sha, refusal, what, ref + " does not contain it (force-pushed?)");
         }
         entry.pin(sha);
         return stats;
     }
 
-    private OdooImageException notFound(ObjectId sha, String refusal, String why) {
+    private OdooImageException notFound(ObjectId sha, String refusal, String what, String why) {
         return new OdooImageException("commit " + sha.name() + " of " + what + " was not found on " + entry.maskedUrl()
                 + (refusal == null ? "" : " (" + refusal + ")") + "; " + why
                 + ". If the branch was rewritten, refresh this merge: mvn odoo:lock with the refresh option for it.");
@@ -125,17 +140,17 @@ final class PinnedFetch {
      * client reads the refusal. If the server still answers and does not advertise the SHA as
      * a tip, that was a refusal; if it does not answer, the server is down.
      */
-    private boolean refusedByReachableServer(ObjectId sha) {
+    private boolean refusedByReachableServer(List<Want> wants) {
         try {
             Collection<Ref> refs = entry.access().configure(Git.lsRemoteRepository(), entryUrl()).setRemote(entryUrl()).call();
-            return refs.stream().noneMatch(r -> sha.equals(r.getObjectId()));
+            return wants.stream().anyMatch(w -> refs.stream().noneMatch(r -> w.sha().equals(r.getObjectId())));
         } catch (GitAPIException | RuntimeException e) {
             return false;
         }
     }
 
     /** The full remote ref name for a branch, tag or full ref, or null when the remote lacks it. */
-    private String resolveRemoteRef(String name) throws IOException {
+    private String resolveRemoteRef(String name, String what) throws IOException {
         Collection<Ref> refs;
         try {
             refs = entry.access().configure(Git.lsRemoteRepository(), entryUrl()).setRemote(entryUrl()).setHeads(false).setTags(false).call();

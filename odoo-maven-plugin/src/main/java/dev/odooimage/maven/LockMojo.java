@@ -83,7 +83,7 @@ public class LockMojo extends AbstractOdooMojo {
                 + result.totals() + ". Review and commit it.");
         result.lock().aggregates().stream().filter(a -> a.extra().containsKey("shell_command_after"))
                 .forEach(a -> getLog().warn(a.path() + " has shell_command_after: kept in the lock for "
-                        + "git-aggregator, but odoo:aggregate runs it only when the pom sets "
+                        + "git-aggregator, but odoo:aggregate refuses to run it (and fails) unless the pom sets "
                         + "<allowShellCommands>true</allowShellCommands>."));
     }
 

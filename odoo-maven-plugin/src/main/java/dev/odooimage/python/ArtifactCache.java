@@ -54,8 +54,37 @@ public final class ArtifactCache {
         return listOne(dir);
     }
 
-    public Path putBuiltWheel(String sdistSha256, Path wheel) {
-        return put(root.resolve("built").resolve(checkSha(sdistSha256)), wheel);
+    public Path putBuiltWheel(String sdistSha256, String sdistFileName, Path wheel) {
+        Path dir = root.resolve("built").resolve(checkSha(sdistSha256));
+        Path stored = put(dir, wheel);
+        AtomicFiles.writeString(dir.resolve(".sdist"), sdistFileName + "\n");
+        return stored;
+    }
+
+    /** A pure wheel built before, with the sdist it came from. */
+    public record BuiltWheel(String sdistSha256, String sdistFileName, Path wheel) {
+    }
+
+    /** Every pure wheel built before whose sdist name is known. */
+    public java.util.List<BuiltWheel> builtWheels() {
+        Path dir = root.resolve("built");
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        java.util.List<BuiltWheel> result = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.sorted().toList()) {
+                String sha = d.getFileName().toString();
+                Path sdist = d.resolve(".sdist");
+                Optional<Path> wheel = listOne(d);
+                if (SHA.matcher(sha).matches() && Files.isRegularFile(sdist) && wheel.isPresent()) {
+                    result.add(new BuiltWheel(sha, Files.readString(sdist).strip(), wheel.get()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cache " + dir, e);
+        }
+        return result;
     }
 
     private static Optional<Path> verified(Path dir, String sha256, java.util.function.Predicate<Path> ok) {

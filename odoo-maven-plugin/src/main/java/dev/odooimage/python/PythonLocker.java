@@ -70,6 +70,13 @@ public final class PythonLocker {
             SdistBuilder builder = new SdistBuilder(pip, settings.cache(), settings.indexUrl(),
                     project.projectRoot().relativize(settings.wheelhouse()) + "/");
             Map<String, String[]> builtFromSdist = new HashMap<>(); // wheel file name -> {sdist name, sha}
+            // Pure wheels built for earlier locks are offered at once: a refresh needs no extra passes.
+            for (ArtifactCache.BuiltWheel b : settings.cache().builtWheels()) {
+                Files.copy(b.wheel(), work.resolve("built").resolve(b.wheel().getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+                builtFromSdist.put(b.wheel().getFileName().toString(), new String[] {b.sdistFileName(),
+                        b.sdistSha256() });
+            }
             Set<String> tried = new HashSet<>();
             Path report = work.resolve("report.json");
             for (int round = 0;; round++) {

@@ -104,7 +104,7 @@ public final class SdistBuilder {
                             + sdist.getFileName() + ") that compiles native code (" + impurity + "); a wheel built"
                             + " on this machine would not fit the image.\n" + fixHint(what, target));
                 }
-                return cache.putBuiltWheel(sdistSha256, wheel);
+                return cache.putBuiltWheel(sdistSha256, sdist.getFileName().toString(), wheel);
             } finally {
                 AtomicFiles.deleteRecursively(out);
             }

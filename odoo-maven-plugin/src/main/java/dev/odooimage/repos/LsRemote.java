@@ -98,8 +98,8 @@ public final class LsRemote implements RefLister {
             hint = "Check the URL; for a private repository add a <server> with <id>" + GitAccess.hostOf(url)
                     + "</id>, <username> and <password> (a token) to ~/.m2/settings.xml.";
         } else if (url.contains("@") || url.startsWith("ssh:")) {
-            hint = "Check the URL, that your key in ~/.ssh is authorized (keys with a passphrase are not "
-                    + "supported: use a deploy key) and that the host is in ~/.ssh/known_hosts (ssh-keyscan "
+            hint = "Check the URL, that your key (in ~/.ssh, or in ssh-agent: a key with a passphrase must be "
+                    + "loaded with ssh-add, nothing prompts) is authorized and that the host is in ~/.ssh/known_hosts (ssh-keyscan "
                     + keyscanTarget(url) + " >> ~/.ssh/known_hosts).";
         } else {
             hint = "Check the URL and that the repository exists.";

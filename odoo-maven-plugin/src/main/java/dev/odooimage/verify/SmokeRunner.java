@@ -35,8 +35,12 @@ public final class SmokeRunner {
     private final SmokeOptions o;
     private final Consumer<String> log;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
+    /** The label the image step writes with the image path of odoo-bin. */
+    static final String ODOO_BIN_LABEL = "dev.odooimage.odoo-bin";
+
     private ContainerEngine engine;
     private String image;
+    private String odooBin;
     private Path tmp;
 
     public SmokeRunner(SmokeOptions options, Consumer<String> log) {
@@ -56,6 +60,7 @@ public final class SmokeRunner {
             checks.add(CheckResult.pass("image-load", "the tarball loads into " + engine.name(), image));
             user = engine.run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Config.User}}", image)
                     .output().trim();
+            odooBin = label(ODOO_BIN_LABEL).orElse(o.odooBin());
             Path scripts = tmp.resolve("scripts");
             copyResource("check_dependencies.py", scripts);
             copyResource("check_imports.py", scripts);
@@ -167,7 +172,7 @@ public final class SmokeRunner {
     private CheckResult version() {
         String title = "odoo-bin --version prints the locked series " + o.series();
         ProcessRunner.Result r = engine.run(o.commandTimeout(), "run", "--rm", "--entrypoint", o.python(), image,
-                o.odooBin(), "--version");
+                odooBin, "--version");
         Matcher m = Pattern.compile("Odoo Server (\\S+)").matcher(r.output());
         if (!r.ok() || !m.find()) {
             return CheckResult.fail("odoo-version", title, "odoo-bin --version failed (exit " + r.exitCode() + "): "
@@ -197,7 +202,7 @@ public final class SmokeRunner {
     private CheckResult imports(Path scripts) {
         String title = "Python imports " + o.imports() + " succeed";
         List<String> cmd = new ArrayList<>(List.of("run", "--rm", "-v", scripts + ":" + MOUNT + ":ro",
-                "--workdir", Path.of(o.odooBin()).getParent().toString(), "--entrypoint", o.python(), image,
+                "--workdir", Path.of(odooBin).getParent().toString(), "--entrypoint", o.python(), image,
                 MOUNT + "/check_imports.py"));
         cmd.addAll(o.imports());
         ProcessRunner.Result r = engine.run(o.commandTimeout(), cmd);
@@ -207,6 +212,18 @@ public final class SmokeRunner {
         }
         String first = lines.stream().filter(l -> l.startsWith("FAILED")).findFirst().orElse(r.tail(1));
         return CheckResult.fail("python-imports", title, first, lines);
+    }
+
+    private java.util.Optional<String> label(String name) {
+        String json = engine.run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{json .Config.Labels}}",
+                image).output().trim();
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return node != null && node.hasNonNull(name) && !node.get(name).asText().isBlank()
+                    ? java.util.Optional.of(node.get(name).asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static String importErrorOr(ProcessRunner.Result r) {

@@ -24,8 +24,8 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
         List<String> allowedPaths, SecretSet secrets) {
 
     public static final String DEFAULT_ENTRYPOINT = "/usr/local/bin/odoo-run";
-    public static final String REPOS_LOCK_LABEL = "dev.odooimage.repos-lock-digest";
-    public static final String PYTHON_LOCK_LABEL = "dev.odooimage.python-lock-digest";
+    public static final String REPOS_LOCK_LABEL = "dev.odooimage.repos-lock.sha256";
+    public static final String PYTHON_LOCK_LABEL = "dev.odooimage.python-lock.sha256";
 
     /** Image paths of the locked repositories, null when there is no lock. */
     public Set<String> aggregateRoots() {

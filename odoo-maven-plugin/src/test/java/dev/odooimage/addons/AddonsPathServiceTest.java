@@ -111,6 +111,15 @@ class AddonsPathServiceTest {
     }
 
     @Test
+    void autoInstallTriggersMustBeDependencies() {
+        tree().odoo("odoo", "17.0", "sale", "stock")
+                .addon("customer/bridge", "{'depends': ['sale'], 'auto_install': ['sale', 'stock']}");
+        OdooImageException e = fails(options(List.of("odoo", "customer"), "17.0", false, LicensePolicy.REPORT));
+        assertEquals("addon 'bridge' (./customer): auto_install triggers [stock] are not in its depends; Odoo refuses"
+                + " to load such a manifest. Add them to 'depends' or remove them from 'auto_install'", e.getMessage());
+    }
+
+    @Test
     void licencePolicy() {
         tree().odoo("odoo", "17.0", "account")
                 .addon("enterprise/account_accountant", "17.0.1.1", "OEEL-1", List.of("account"))

@@ -78,8 +78,11 @@ class PythonLockerTest {
         assertTrue(Files.isRegularFile(f.project.resolve("target/odoo/requirements.effective.in")));
         assertTrue(Files.readString(f.project.resolve("target/odoo/requirements.report.txt"))
                 .contains("compiledpkg==1.0"));
-        // A second lock of the same inputs is the same file.
+        assertTrue(f.logs.stream().anyMatch(l -> l.startsWith("No wheel for purepkg==1.0")), f.logs.toString());
+        // A second lock of the same inputs is the same file, and needs no sdist pass (built wheels are cached).
+        f.logs.clear();
         assertFalse(f.lock(PythonFixture.PY311).changed());
+        assertTrue(f.logs.stream().noneMatch(l -> l.startsWith("No wheel for")), f.logs.toString());
     }
 
     @Test

@@ -52,7 +52,8 @@ class SshAccessTest {
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(tmp.resolve("hostkey.ser"));
         hostKeys.setAlgorithm("EC");
         sshd.setKeyPairProvider(hostKeys);
-        sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(ssh.resolve("id_ecdsa.pub")));
+        Path authorized = Files.copy(ssh.resolve("id_ecdsa.pub"), tmp.resolve("authorized_keys"));
+        sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorized));
         sshd.setCommandFactory((channel, command) -> {
             // JGit sends: git-upload-pack '/odoo'
             List<String> parts = org.apache.sshd.server.command.CommandFactory.split(command);
@@ -83,6 +84,48 @@ class SshAccessTest {
         trustServer();
         RemoteRefs refs = new LsRemote(new GitAccess(Map.of(), home), 1, 0).list(url());
         assertEquals(repo.head("17.0"), refs.resolve("17.0", "test"));
+    }
+
+    @Test
+    void usesKeysHeldByAnSshAgent() throws Exception {
+        trustServer();
+        Path sock = tmp.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+                Thread.sleep(50);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", home.resolve(".ssh/id_ecdsa").toString())
+                    .redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", sock.toString());
+            Process p = add.start();
+            assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+            // Only the agent holds the key now, as with a passphrase-protected key unlocked in the agent.
+            Files.delete(home.resolve(".ssh/id_ecdsa"));
+            Files.delete(home.resolve(".ssh/id_ecdsa.pub"));
+            Files.writeString(home.resolve(".ssh/config"), "Host 127.0.0.1\n  IdentityAgent " + sock + "\n");
+            RemoteRefs refs = new LsRemote(new GitAccess(Map.of(), home), 1, 0).list(url());
+            assertEquals(repo.head("17.0"), refs.resolve("17.0", "test"));
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
+    void passphraseProtectedKeyWithoutAgentFailsInsteadOfPrompting() throws Exception {
+        trustServer();
+        Path ssh = home.resolve(".ssh");
+        Files.delete(ssh.resolve("id_ecdsa"));
+        Files.delete(ssh.resolve("id_ecdsa.pub"));
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "a passphrase",
+                "-C", "locked", "-f", ssh.resolve("id_ecdsa").toString()).redirectErrorStream(true).start();
+        assertEquals(0, keygen.waitFor());
+        Files.writeString(tmp.resolve("authorized_keys"), Files.readString(ssh.resolve("id_ecdsa.pub")),
+                java.nio.file.StandardOpenOption.APPEND);
+        String msg = assertThrows(OdooImageException.class,
+                () -> new LsRemote(new GitAccess(Map.of(), home), 3, 10).list(url())).getMessage();
+        assertTrue(msg.contains("(1 attempt)") && msg.contains("ssh-add"), msg);
     }
 
     @Test

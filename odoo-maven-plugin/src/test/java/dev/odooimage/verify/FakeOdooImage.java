@@ -86,8 +86,10 @@ final class FakeOdooImage {
                         print('odoo: HTTP service running on 127.0.0.1:%d' % port, flush=True)
                         http.server.HTTPServer(('127.0.0.1', port), H).serve_forever()
                         """));
-        img.layer("odoo").exec("/opt/odoo/src/odoo/odoo-bin", py + "print('Odoo Server " + version + "')\n")
-                .file("/opt/odoo/src/odoo/odoo/__init__.py", "version_info = (17, 0)\n");
+        // Not the default path: the runner must take odoo-bin from the image step's label.
+        img.labels.put(SmokeRunner.ODOO_BIN_LABEL, "/opt/odoo/src/community/odoo-bin");
+        img.layer("odoo").exec("/opt/odoo/src/community/odoo-bin", py + "print('Odoo Server " + version + "')\n")
+                .file("/opt/odoo/src/community/odoo/__init__.py", "version_info = (17, 0)\n");
         img.layer("venv").symlink("/opt/odoo/venv/bin/python", "/usr/bin/python3.11")
                 .file("/usr/lib/python3/dist-packages/fakea-1.0.dist-info/METADATA",
                         "Metadata-Version: 2.1\nName: fakea\nVersion: 1.0\nRequires-Dist: fakeb>=2\n"

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <p>Tests that need an engine call {@link #assumeAvailable()}: without one they skip loudly
  * (System.err banner plus a JUnit assumption carrying the reason). Containers started through
- * {@link #runDetached} and images loaded through {@link #load} are removed by {@link #close()}.
+ * {@link #runDetached} are removed by {@link #close()}, as are the names of images loaded through
+ * {@link #load} (never forced: parallel test runs may share an image).
  *
  * <p>On these machines podman runs as root with {@code runc} and no default ulimits
  * ({@code /etc/containers/containers.conf}: {@code [containers] default_ulimits = []},
@@ -118,7 +119,8 @@ public final class ContainerEngine implements AutoCloseable {
             throw new IllegalStateException(name + " load printed no image: " + out);
         }
         String id = exec("image", "inspect", "--format", "{{.Id}}", ref);
-        images.add(id);
+        // remember the name, not the ID: other tests (other JVMs) may hold the same image
+        images.add(ref.startsWith("sha256:") ? id : ref);
         return id;
     }
 
@@ -156,13 +158,16 @@ public final class ContainerEngine implements AutoCloseable {
         containers.remove(id);
     }
 
-    /** Removes image {@code ref} (forced). */
+    /**
+     * Removes the name {@code ref} (not forced: an image with other names, or used by a container,
+     * stays; only its last name takes the image with it). Failures are ignored.
+     */
     public void rmi(String ref) {
-        exec(List.of("rmi", "-f", ref), Duration.ofMinutes(2));
+        exec(List.of("rmi", ref), Duration.ofMinutes(2));
         images.remove(ref);
     }
 
-    /** Removes every container and image this instance created. */
+    /** Removes the containers this instance started and the image names it loaded. */
     @Override
     public void close() {
         if (!available()) {

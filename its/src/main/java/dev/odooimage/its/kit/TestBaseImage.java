@@ -5,11 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * {@code dev.odooimage.test-base.recipe=<key>}.</li>
  * </ul>
  *
- * <p>Output: a docker-save tarball (one uncompressed layer, {@code RepoTags
+ * <p>Output: a docker-save tarball (one gzip-compressed layer, {@code RepoTags
  * ["odoo-test-base:bookworm"]}) that Jib takes as {@code tar://<path>} base and podman/docker can
  * {@code load}, and {@link #pushTo(LocalRegistry)} to serve it from a {@link LocalRegistry} (Jib
  * then needs {@code -Djib.allowInsecureRegistries=true}, the registry being plain HTTP).
@@ -50,7 +51,7 @@ import java.util.stream.Stream;
 public final class TestBaseImage {
 
     /** Bump when the build steps change in a way the recipe text does not show. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String SUITE = "bookworm";
     public static final String VARIANT = "minbase";
     public static final List<String> PACKAGES = List.of("python3", "ca-certificates");
@@ -72,17 +73,40 @@ public final class TestBaseImage {
 
     /** The cached image, built first when missing (needs root). */
     public static TestBaseImage get() {
-        return get(cacheRoot());
+        return get(cacheRoot(), List.of());
     }
 
-    /** The image cached under {@code root}, built first when missing. */
-    public static synchronized TestBaseImage get(Path root) {
-        Path target = root.resolve(key());
+    /**
+     * A variant with {@code extraPackages} installed as well (e.g. {@code libpq5} for a psycopg2
+     * built from source): its own recipe, cache entry and tag {@code bookworm-<key>}.
+     */
+    public static TestBaseImage get(List<String> extraPackages) {
+        return get(cacheRoot(), extraPackages);
+    }
+
+    /** The image with {@code extraPackages} cached under {@code root}, built first when missing. */
+    public static synchronized TestBaseImage get(Path root, List<String> extraPackages) {
+        Recipe recipe = new Recipe(extraPackages);
+        Path target = root.resolve(recipe.key());
         TestBaseImage cached = cached(target);
         if (cached != null) {
             return cached;
         }
-        build(root, target);
+        try {
+            Files.createDirectories(root);
+            // one build at a time across processes (parallel test JVMs, several checkouts): the
+            // others wait here and then find the finished image
+            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                cached = cached(target);
+                if (cached != null) {
+                    return cached;
+                }
+                build(root, target, recipe);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the test base image cache " + root, e);
+        }
         TestBaseImage fresh = cached(target);
         if (fresh == null) {
             throw new IllegalStateException("built test base image is incomplete: " + target);
@@ -118,21 +142,47 @@ public final class TestBaseImage {
         return Path.of(System.getProperty("user.home"), ".cache", "odoo-image-maven", "test-base");
     }
 
-    /** The text that defines the image; its sha256 is the cache key. */
+    /** The text that defines the default image; its sha256 is the cache key. */
     public static String recipe() {
-        return String.join("\n",
-                "format=" + FORMAT_VERSION,
-                "debootstrap --variant=" + VARIANT + " --include=" + String.join(",", PACKAGES) + " " + SUITE,
-                "arch=" + architecture(),
-                "user=odoo uid=" + ODOO_UID + " gid=" + ODOO_UID + " home=" + ODOO_HOME + " shell=/usr/sbin/nologin",
-                "clean=apt-caches,apt-lists,logs,dev,resolv.conf,hostname",
-                "config=" + PATH_ENV + ";LANG=C.UTF-8;Cmd=/bin/bash",
-                "tag=" + REPOSITORY + ":" + TAG, "");
+        return new Recipe(List.of()).text();
     }
 
-    /** Cache key: the first 16 hex digits of sha256(recipe). */
+    /** Cache key of the default image: the first 16 hex digits of sha256(recipe). */
     public static String key() {
-        return sha256(recipe().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return new Recipe(List.of()).key();
+    }
+
+    /** What defines one image: the default packages plus extras. */
+    private record Recipe(List<String> extra) {
+        Recipe {
+            extra = extra.stream().filter(p -> !PACKAGES.contains(p)).distinct().sorted().toList();
+        }
+
+        String includes() {
+            List<String> all = new ArrayList<>(PACKAGES);
+            all.addAll(extra);
+            return String.join(",", all);
+        }
+
+        String text() {
+            return String.join("\n",
+                    "format=" + FORMAT_VERSION,
+                    "debootstrap --variant=" + VARIANT + " --include=" + includes() + " " + SUITE,
+                    "arch=" + architecture(),
+                    "user=odoo uid=" + ODOO_UID + " gid=" + ODOO_UID + " home=" + ODOO_HOME + " shell=/usr/sbin/nologin",
+                    "clean=apt-caches,apt-lists,logs,dev,resolv.conf,hostname",
+                    "config=" + PATH_ENV + ";LANG=C.UTF-8;Cmd=/bin/bash",
+                    "tag=" + REPOSITORY + ":" + (extra.isEmpty() ? TAG : TAG + "-<key>"),
+                    "layer=gzip", "");
+        }
+
+        String key() {
+            return sha256(text().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        }
+
+        String tag() {
+            return extra.isEmpty() ? TAG : TAG + "-" + key();
+        }
     }
 
     /** The Debian mirror to debootstrap from: {@code its.debian.mirror}, $DEBIAN_MIRROR, apt's, deb.debian.org. */
@@ -189,27 +239,33 @@ public final class TestBaseImage {
         return info.getProperty("python.version");
     }
 
-    /** Pushes the image to {@code registry} as {@code odoo-test-base:bookworm}. */
+    /** {@code odoo-test-base:bookworm} (variants: {@code odoo-test-base:bookworm-<key>}). */
+    public String reference() {
+        return info.getProperty("reference", REPOSITORY + ":" + TAG);
+    }
+
+    /** Pushes the image to {@code registry} under {@link #reference()}. */
     public LocalRegistry.Pushed pushTo(LocalRegistry registry) {
-        return registry.push(tarball(), REPOSITORY, TAG);
+        String ref = reference();
+        return registry.push(tarball(), ref.substring(0, ref.indexOf(':')), ref.substring(ref.indexOf(':') + 1));
     }
 
     // ------------------------------------------------------------------ build
 
-    private static void build(Path root, Path target) {
+    private static void build(Path root, Path target, Recipe recipe) {
         String reason = unavailableReason();
         if (reason != null) {
             throw new IllegalStateException(reason);
         }
         try {
-            Files.createDirectories(root);
             removeStaleBuilds(root);
             Path work = Files.createTempDirectory(root, ".build-");
             Path rootfs = work.resolve("rootfs");
             String mirror = mirror();
-            System.err.println("[kit] building test base image " + key() + " from " + mirror + " in " + work);
+            System.err.println("[kit] building test base image " + recipe.key() + " (" + recipe.includes() + ") from "
+                    + mirror + " in " + work);
             run(work, "debootstrap", List.of("debootstrap", "--variant=" + VARIANT,
-                    "--include=" + String.join(",", PACKAGES), SUITE, rootfs.toString(), mirror), Duration.ofMinutes(30));
+                    "--include=" + recipe.includes(), SUITE, rootfs.toString(), mirror), Duration.ofMinutes(30));
             run(work, "user", List.of("chroot", rootfs.toString(), "groupadd", "-g", String.valueOf(ODOO_UID), "odoo"),
                     Duration.ofMinutes(1));
             run(work, "user", List.of("chroot", rootfs.toString(), "useradd", "-u", String.valueOf(ODOO_UID), "-g",
@@ -217,22 +273,29 @@ public final class TestBaseImage {
                     Duration.ofMinutes(1));
             run(work, "user", List.of("install", "-d", "-o", String.valueOf(ODOO_UID), "-g", String.valueOf(ODOO_UID),
                     "-m", "0755", rootfs + ODOO_HOME), Duration.ofMinutes(1));
-            Properties info = probe(work, rootfs, mirror);
+            Properties info = probe(work, rootfs, mirror, recipe);
             clean(rootfs);
-            writeArchive(work, rootfs);
+            writeArchive(work, rootfs, recipe);
             try (var out = Files.newOutputStream(work.resolve("info.properties"))) {
-                info.store(out, "odoo-image-maven test base image " + key());
+                info.store(out, "odoo-image-maven test base image " + recipe.key());
             }
-            Files.writeString(work.resolve("recipe.txt"), recipe());
+            Files.writeString(work.resolve("recipe.txt"), recipe.text());
             Postgres.deleteTree(rootfs);
             Files.writeString(work.resolve("COMPLETE"), Instant.now() + "\n");
+            if (Files.exists(target) && cached(target) == null) {
+                // a directory without COMPLETE (copied by hand, older kit): never trusted, replaced
+                Postgres.deleteTree(target);
+            }
             try {
                 Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another build finished first; its result is as good as ours
-                Postgres.deleteTree(work);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IllegalStateException("cache dir must be on one file system: " + root, e);
+            } catch (IOException e) {
+                if (cached(target) == null) {
+                    throw e;
+                }
+                // another build finished first (ENOTEMPTY/EEXIST); its result is as good as ours
+                Postgres.deleteTree(work);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the test base image", e);
@@ -250,7 +313,7 @@ public final class TestBaseImage {
         }
     }
 
-    private static Properties probe(Path work, Path rootfs, String mirror) throws IOException {
+    private static Properties probe(Path work, Path rootfs, String mirror, Recipe recipe) throws IOException {
         String out = run(work, "probe", List.of("chroot", rootfs.toString(), "/usr/bin/python3", "-c",
                 "import sys, sysconfig, platform\n"
                         + "print('python.version=' + platform.python_version())\n"
@@ -273,8 +336,9 @@ public final class TestBaseImage {
         p.setProperty("odoo.uid", String.valueOf(ODOO_UID));
         p.setProperty("odoo.gid", String.valueOf(ODOO_UID));
         p.setProperty("odoo.home", ODOO_HOME);
-        p.setProperty("reference", REPOSITORY + ":" + TAG);
-        p.setProperty("recipe.key", key());
+        p.setProperty("reference", REPOSITORY + ":" + recipe.tag());
+        p.setProperty("recipe.key", recipe.key());
+        p.setProperty("packages", recipe.includes());
         return p;
     }
 
@@ -305,7 +369,7 @@ public final class TestBaseImage {
         }
     }
 
-    private static void writeArchive(Path work, Path rootfs) throws IOException {
+    private static void writeArchive(Path work, Path rootfs, Recipe recipe) throws IOException {
         Path staging = work.resolve("archive");
         Files.createDirectories(staging);
         Path layer = work.resolve("layer.tar");
@@ -317,20 +381,27 @@ public final class TestBaseImage {
         run(work, "tar", tar, Duration.ofMinutes(10));
         String diff = sha256(layer);
         Path layerDir = Files.createDirectories(staging.resolve(diff));
-        Files.move(layer, layerDir.resolve("layer.tar"));
+        // gzip once here: Jib compresses an uncompressed tar:// base layer on every fresh build
+        // (its cache is per project); podman, docker and skopeo load gzip layers as they are
+        try (InputStream in = Files.newInputStream(layer);
+                var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(layerDir.resolve("layer.tar")), 1 << 16)) {
+            in.transferTo(out);
+        }
+        Files.delete(layer);
         String created = "2024-01-01T00:00:00Z";
         String config = "{\"architecture\":\"" + architecture() + "\",\"os\":\"linux\",\"created\":\"" + created + "\","
                 + "\"config\":{\"Env\":[\"" + PATH_ENV + "\",\"LANG=C.UTF-8\"],\"Cmd\":[\"/bin/bash\"],"
-                + "\"Labels\":{\"dev.odooimage.test-base.recipe\":\"" + key() + "\"}},"
+                + "\"Labels\":{\"dev.odooimage.test-base.recipe\":\"" + recipe.key() + "\"}},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + diff + "\"]},"
                 + "\"history\":[{\"created\":\"" + created + "\",\"created_by\":\"debootstrap --variant=" + VARIANT
-                + " --include=" + String.join(",", PACKAGES) + " " + SUITE + " (odoo-image-maven test base)\"}]}";
+                + " --include=" + recipe.includes() + " " + SUITE + " (odoo-image-maven test base)\"}]}";
         byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
         String configName = sha256(configBytes) + ".json";
         Files.write(staging.resolve(configName), configBytes);
         Files.writeString(staging.resolve("manifest.json"), "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\""
-                + REPOSITORY + ":" + TAG + "\"],\"Layers\":[\"" + diff + "/layer.tar\"]}]");
-        Files.writeString(staging.resolve("repositories"), "{\"" + REPOSITORY + "\":{\"" + TAG + "\":\"" + diff + "\"}}");
+                + REPOSITORY + ":" + recipe.tag() + "\"],\"Layers\":[\"" + diff + "/layer.tar\"]}]");
+        Files.writeString(staging.resolve("repositories"),
+                "{\"" + REPOSITORY + "\":{\"" + recipe.tag() + "\":\"" + diff + "\"}}");
         run(work, "tar", List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "--sort=name", "-C",
                 staging.toString(), "-cf", work.resolve("image.tar").toString(), "manifest.json", "repositories",
                 configName, diff), Duration.ofMinutes(10));

@@ -2,11 +2,12 @@
 # Benchmark of odoo:addons-path on a synthetic source tree shaped like a large deployment:
 # an Odoo repository with ODOO_ADDONS addons plus REPOS repositories of PER_REPO addons each,
 # every manifest a copy of a real-world shape (tests' resources/manifests). Prints the goal's
-# own time (from its log), Maven's wall time and peak RSS. Numbers go to docs/addons.md.
-# Needs the plugin installed in the Maven repo given by M2 (default /work/m2/addons).
+# own time (from its log), Maven's wall and CPU time and peak RSS. Numbers go to docs/addons.md.
+# Needs the plugin installed (./mvnw install -pl odoo-maven-plugin -DskipTests).
+# Usage: benchmarks/addons-path.sh   (env ODOO_ADDONS, REPOS, PER_REPO, MAVEN_REPO_LOCAL, KEEP=1)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-M2="${M2:-/work/m2/addons}"
+repo_local=(${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL})
 ODOO_ADDONS="${ODOO_ADDONS:-600}"
 REPOS="${REPOS:-40}"
 PER_REPO="${PER_REPO:-50}"
@@ -39,9 +40,9 @@ for r in $(seq 1 "$REPOS"); do
   for a in $(seq 1 "$PER_REPO"); do mk "$S/oca/repo$r/mod_${r}_$a" oca_17.py; done
 done
 TOTAL=$(( ODOO_ADDONS + 1 + REPOS * PER_REPO ))
-echo "tree: $TOTAL addons, $(( REPOS + 1 )) repositories"
+echo "host: $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg); tree: $TOTAL addons, $(( REPOS + 1 )) repositories"
 for run in 1 2 3; do
-  /usr/bin/time -f "run $run: maven wall %e s, peak RSS %M KiB" "$ROOT/mvnw" -B -o -Dmaven.repo.local="$M2" \
+  /usr/bin/time -f "run $run: maven wall %e s, CPU user %U s + sys %S s, peak RSS %M KiB" "$ROOT/mvnw" -B -o "${repo_local[@]}" \
     "dev.odooimage:odoo-maven-plugin:$VERSION:addons-path" -Dodoo.series=17.0 2>&1 \
     | grep -E "run [0-9]|addons_path \(" || true
 done
