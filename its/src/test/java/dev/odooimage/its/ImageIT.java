@@ -245,9 +245,9 @@ class ImageIT {
         assertTrue(env.stream().anyMatch(e -> e.startsWith("PATH=/opt/odoo/venv/bin:")), env.toString());
         JsonNode labels = c.get("Labels");
         assertEquals(SERIES, labels.get("dev.odooimage.odoo.series").asText());
-        assertEquals(sha256(project.resolve("repos.lock.yaml")), labels.get("dev.odooimage.repos-lock-digest").asText());
+        assertEquals(sha256(project.resolve("repos.lock.yaml")), labels.get("dev.odooimage.repos-lock.sha256").asText());
         assertEquals(sha256(project.resolve("requirements.lock.txt")),
-                labels.get("dev.odooimage.python-lock-digest").asText());
+                labels.get("dev.odooimage.python-lock.sha256").asText());
         assertEquals(base.pinned(), labels.get("dev.odooimage.base-image").asText());
         assertEquals("1.0.0-SNAPSHOT", labels.get("org.opencontainers.image.version").asText());
         assertEquals("odoo,oca-tools", labels.get("dev.odooimage.aggregates").asText());

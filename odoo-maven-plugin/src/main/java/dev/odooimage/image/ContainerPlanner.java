@@ -42,8 +42,8 @@ public final class ContainerPlanner {
         put(labels, "org.opencontainers.image.version", o.version());
         put(labels, "org.opencontainers.image.title", o.title());
         put(labels, LABEL_PREFIX + "odoo.series", o.odooSeries());
-        labels.put(LABEL_PREFIX + "repos-lock-digest", digest(o.reposLock(), "the source lock (run odoo:lock)"));
-        labels.put(LABEL_PREFIX + "python-lock-digest",
+        labels.put(LABEL_PREFIX + "repos-lock.sha256", digest(o.reposLock(), "the source lock (run odoo:lock)"));
+        labels.put(LABEL_PREFIX + "python-lock.sha256",
                 digest(o.pythonLock(), "the Python lock (run odoo:python-lock)"));
         put(labels, LABEL_PREFIX + "base-image", baseImage);
         labels.put(LABEL_PREFIX + "odoo-bin", odooBin);

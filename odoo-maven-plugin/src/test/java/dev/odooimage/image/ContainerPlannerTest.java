@@ -48,9 +48,9 @@ class ContainerPlannerTest {
         assertEquals("1.2.0", c.labels().get("org.opencontainers.image.version"));
         assertEquals("acme-odoo", c.labels().get("org.opencontainers.image.title"));
         assertEquals("17.0", c.labels().get("dev.odooimage.odoo.series"));
-        assertEquals(Digests.sha256Hex(tmp.resolve("repos.lock.yaml")), c.labels().get("dev.odooimage.repos-lock-digest"));
+        assertEquals(Digests.sha256Hex(tmp.resolve("repos.lock.yaml")), c.labels().get("dev.odooimage.repos-lock.sha256"));
         assertEquals(Digests.sha256Hex(tmp.resolve("requirements.lock.txt")),
-                c.labels().get("dev.odooimage.python-lock-digest"));
+                c.labels().get("dev.odooimage.python-lock.sha256"));
         assertTrue(c.labels().get("dev.odooimage.base-image").startsWith("127.0.0.1:5000/debian-python@sha256:"));
         assertEquals("odoo,oca/web", c.labels().get("dev.odooimage.aggregates"));
     }
@@ -59,9 +59,9 @@ class ContainerPlannerTest {
     void labelsChangeWhenALockChanges() throws IOException {
         LayerPlan layers = new LayerPlan(List.of(), List.of("odoo"), "/opt/odoo/src/odoo/odoo-bin");
         ImageOptions o = options(null);
-        String before = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock-digest");
+        String before = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
         Files.writeString(o.pythonLock(), "psycopg2==2.9.10 --hash=sha256:cd\n");
-        String after = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock-digest");
+        String after = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
         assertFalse(before.equals(after));
     }
 
