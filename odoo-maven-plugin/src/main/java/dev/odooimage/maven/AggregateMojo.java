@@ -3,20 +3,14 @@ package dev.odooimage.maven;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import dev.odooimage.aggregate.AggregateLog;
 import dev.odooimage.aggregate.AggregateOptions;
@@ -25,7 +19,6 @@ import dev.odooimage.aggregate.GitCache;
 import dev.odooimage.repos.GitAccess;
 import dev.odooimage.repos.ReposFile;
 import dev.odooimage.util.OdooImageException;
-import dev.odooimage.util.UrlMask;
 
 /**
  * Materialises {@code target/odoo/src/<aggregate path>/} from repos.lock.yaml, once: each
@@ -95,7 +88,7 @@ public class AggregateMojo extends AbstractOdooMojo {
         AggregateOptions options = new AggregateOptions(workDirectory.toPath(), new GitCache(cache),
                 threads > 0 ? threads : AggregateOptions.defaultThreads(), allowShellCommands,
                 lock.toAbsolutePath().getParent(), depth,
-                new GitAccess(credentials(), Path.of(System.getProperty("user.home"))));
+                new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()), Path.of(System.getProperty("user.home"))));
         new Aggregator(options, new AggregateLog() {
             @Override
             public void info(String message) {
@@ -112,23 +105,5 @@ public class AggregateMojo extends AbstractOdooMojo {
                 getLog().debug(message);
             }
         }).run(ReposFile.read(lock));
-    }
-
-    /** settings.xml servers (decrypted) by id; an id that is a host name serves that host (as odoo:lock). */
-    private Map<String, GitAccess.Credentials> credentials() {
-        Map<String, GitAccess.Credentials> out = new LinkedHashMap<>();
-        if (settings == null || settings.getServers().isEmpty()) {
-            return out;
-        }
-        SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(settings));
-        for (SettingsProblem p : decrypted.getProblems()) {
-            getLog().warn("settings.xml: " + UrlMask.maskText(p.getMessage()));
-        }
-        for (Server s : decrypted.getServers()) {
-            if (s.getId() != null && (s.getUsername() != null || s.getPassword() != null)) {
-                out.put(s.getId(), new GitAccess.Credentials(s.getUsername(), s.getPassword()));
-            }
-        }
-        return out;
     }
 }

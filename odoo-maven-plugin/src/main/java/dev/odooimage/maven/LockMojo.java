@@ -1,19 +1,13 @@
 package dev.odooimage.maven;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import dev.odooimage.repos.GitAccess;
 import dev.odooimage.repos.LockChange;
@@ -21,7 +15,6 @@ import dev.odooimage.repos.LockRepos;
 import dev.odooimage.repos.LockResult;
 import dev.odooimage.repos.LsRemote;
 import dev.odooimage.repos.Refresh;
-import dev.odooimage.util.UrlMask;
 
 /**
  * Writes repos.lock.yaml from repos.yaml: every merge pinned to a commit SHA with a
@@ -73,7 +66,7 @@ public class LockMojo extends AbstractOdooMojo {
     @Override
     protected void run() {
         Refresh what = Refresh.of(refreshAll, refresh, refreshMerge);
-        GitAccess access = new GitAccess(credentials(), java.nio.file.Path.of(System.getProperty("user.home")));
+        GitAccess access = new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()), java.nio.file.Path.of(System.getProperty("user.home")));
         LockResult result = new LockRepos(new LsRemote(access, Math.max(1, lsRemoteAttempts), 1000), lsRemoteThreads)
                 .run(reposFile.toPath(), lockFile.toPath(), what);
         for (LockChange c : result.changes()) {
@@ -85,23 +78,5 @@ public class LockMojo extends AbstractOdooMojo {
                 .forEach(a -> getLog().warn(a.path() + " has shell_command_after: kept in the lock for "
                         + "git-aggregator, but odoo:aggregate refuses to run it (and fails) unless the pom sets "
                         + "<allowShellCommands>true</allowShellCommands>."));
-    }
-
-    /** settings.xml servers (decrypted) by id; an id that is a host name serves that host. */
-    private Map<String, GitAccess.Credentials> credentials() {
-        Map<String, GitAccess.Credentials> out = new LinkedHashMap<>();
-        if (settings == null || settings.getServers().isEmpty()) {
-            return out;
-        }
-        SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(settings));
-        for (SettingsProblem p : decrypted.getProblems()) {
-            getLog().warn("settings.xml: " + UrlMask.maskText(p.getMessage()));
-        }
-        for (Server s : decrypted.getServers()) {
-            if (s.getId() != null && (s.getUsername() != null || s.getPassword() != null)) {
-                out.put(s.getId(), new GitAccess.Credentials(s.getUsername(), s.getPassword()));
-            }
-        }
-        return out;
     }
 }
