@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -35,18 +34,8 @@ class AggregatorTest {
     @TempDir
     Path tmp;
 
-    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
-    final AggregateLog log = new AggregateLog() {
-        @Override
-        public void info(String m) {
-            messages.add("INFO " + m);
-        }
-
-        @Override
-        public void warn(String m) {
-            messages.add("WARN " + m);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
+    final List<String> messages = log.messages;
 
     Aggregator aggregator(Path work, int threads) {
         return new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), threads, false, tmp, null), log);

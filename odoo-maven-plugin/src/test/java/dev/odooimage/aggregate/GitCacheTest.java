@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -39,18 +38,8 @@ class GitCacheTest {
     @TempDir
     Path tmp;
 
-    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
-    final AggregateLog log = new AggregateLog() {
-        @Override
-        public void info(String m) {
-            messages.add("INFO " + m);
-        }
-
-        @Override
-        public void warn(String m) {
-            messages.add("WARN " + m);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
+    final List<String> messages = log.messages;
 
     Aggregator aggregator(Path work) {
         return new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), 2, false, tmp, null), log);

@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,18 +34,8 @@ class GitDaemonTest {
     @TempDir
     Path tmp;
 
-    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
-    final AggregateLog log = new AggregateLog() {
-        @Override
-        public void info(String m) {
-            messages.add("INFO " + m);
-        }
-
-        @Override
-        public void warn(String m) {
-            messages.add("WARN " + m);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
+    final List<String> messages = log.messages;
 
     Aggregator aggregator(Path work) {
         return new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), 1, false, tmp, null), log);

@@ -10,41 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.odooimage.image.ScriptHarness.Result;
 
 /** odoo-init against a real PostgreSQL: only a genuinely empty database is initialised. */
-class OdooInitScriptTest {
-    static final String DB_SECRET = "init-Pa55-31e9";
-    static ThrowAwayPostgres pg;
-
-    @TempDir
-    Path tmp;
-    ScriptHarness h;
-
-    @BeforeAll
-    static void postgres() throws Exception {
-        pg = ThrowAwayPostgres.start();
-        pg.sql("postgres", "CREATE ROLE odoo LOGIN CREATEDB PASSWORD '" + DB_SECRET + "'");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
-    @BeforeEach
-    void harness() throws IOException {
-        h = new ScriptHarness(tmp);
-    }
-
+class OdooInitScriptTest extends PostgresScriptTest {
     private Map<String, String> dbEnv(String db) throws IOException {
         return env("ODOO_DB_HOST", "127.0.0.1", "ODOO_DB_PORT", String.valueOf(pg.port), "ODOO_DB_USER", "odoo",
                 "ODOO_DB_PASSWORD_FILE", h.file("secrets/db", DB_SECRET).toString(), "ODOO_DB_NAME", db,

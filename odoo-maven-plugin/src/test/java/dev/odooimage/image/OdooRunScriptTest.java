@@ -12,41 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.odooimage.image.ScriptHarness.Result;
 
 /** odoo-run, odoo-update and odoo-shell, against a real PostgreSQL where they connect. */
-class OdooRunScriptTest {
-    static final String DB_SECRET = "db-Pa55word-6c1f0e";
+class OdooRunScriptTest extends PostgresScriptTest {
     static final String ADMIN_SECRET = "master-Key-77aa31";
-    static ThrowAwayPostgres pg;
-
-    @TempDir
-    Path tmp;
-    ScriptHarness h;
-
-    @BeforeAll
-    static void postgres() throws Exception {
-        pg = ThrowAwayPostgres.start();
-        pg.sql("postgres", "CREATE ROLE odoo LOGIN CREATEDB PASSWORD '" + DB_SECRET + "'");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
-    @BeforeEach
-    void harness() throws IOException {
-        h = new ScriptHarness(tmp);
-    }
 
     private Map<String, String> dbEnv(String... more) throws IOException {
         Map<String, String> e = env("ODOO_DB_HOST", "127.0.0.1", "ODOO_DB_PORT", String.valueOf(pg.port),
