@@ -3,8 +3,10 @@
 
 usage: make-fixtures.py <out-dir> <git-daemon-base-url> <profile: small|large>
 
-Writes bare repositories under <out-dir>/srv (served by git daemon) and
-<out-dir>/repos.lock.yaml. Each repository has a long linear history on main; one
+Writes bare repositories under <out-dir>/srv (served by git daemon),
+<out-dir>/repos.lock.yaml, and <out-dir>/repos.lock.moved.yaml: the same lock except that
+the single-merge aggregate ./oca/repo1 pins main~5 (one merge moved, as after a
+`mvn odoo:lock` that went back on one repository). Each repository has a long linear history on main; one
 "odoo-like" repository also has a fork with three feature branches that branch off
 deep in the history, so its aggregate needs three real merges (git-aggregator style).
 Content is deterministic (seeded), so every run measures the same work.
@@ -88,7 +90,7 @@ def main():
     p = PROFILES[profile]
     srv = os.path.join(out, "srv")
     os.makedirs(srv, exist_ok=True)
-    lock = []
+    lock, moved = [], []
     for r in range(p["repos"]):
         name = "repo%d" % r
         repo = os.path.join(srv, name + ".git")
@@ -104,11 +106,15 @@ def main():
                         + "".join("    # locked-from: fork feature-%d\n    - fork %s\n" % (f, rev(fork, "feature-%d" % f))
                                   for f in range(3))
                         + "  target: origin aggregated\n")
+            moved.append(lock[-1])
         else:
-            lock.append("./oca/%s:\n  remotes:\n    oca: %s/%s.git\n  merges:\n    # locked-from: oca main\n"
-                        "    - oca %s\n  target: oca aggregated\n" % (name, base_url, name, rev(repo, "main")))
-    with open(os.path.join(out, "repos.lock.yaml"), "w") as f:
-        f.write("".join(lock))
+            entry = ("./oca/%s:\n  remotes:\n    oca: %s/%s.git\n  merges:\n    # locked-from: oca main\n"
+                     "    - oca %%s\n  target: oca aggregated\n" % (name, base_url, name))
+            lock.append(entry % rev(repo, "main"))
+            moved.append(entry % rev(repo, "main~5" if r == 1 else "main"))
+    for fname, entries in (("repos.lock.yaml", lock), ("repos.lock.moved.yaml", moved)):
+        with open(os.path.join(out, fname), "w") as f:
+            f.write("".join(entries))
 
 
 if __name__ == "__main__":
