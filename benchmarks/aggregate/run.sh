@@ -179,8 +179,8 @@ check_ours() { # case log: ours did what the case says
   esac
 }
 listing() { # type of every entry and the executable bit of files, .git and repos.yaml excluded
-  (cd "$1" && find . \( -name .git -o -path ./repos.yaml \) -prune -o -type f -perm -u=x -printf 'x %p\n' \
-    -o -printf '%y %p\n' | LC_ALL=C sort)
+  (cd "$1" && find . \( -name .git -o -path ./repos.yaml \) -prune -o -type f -perm -u=x -printf '%p x\n' \
+    -o -printf '%p %y\n' | LC_ALL=C sort)
 }
 same_files() { # case label dir-a dir-b
   diff -r --no-dereference -x .git -x repos.yaml "$3" "$4" >"$OUT/logs/diff.txt" 2>&1 \
