@@ -241,6 +241,7 @@ if [ "$WARMUP" = 1 ]; then
 fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 for ROUND in $(seq "$REPEAT"); do
   fresh_dirs
   timed "$MVN" -B -q -o -Dmaven.repo.local="$REPO_LOCAL" -f "$BENCH/project/pom.xml" validate \
@@ -285,9 +286,9 @@ fi
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
     "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)" "$(uname -sr)"
   printf 'load average\tbefore %s, after %s (1, 5, 15 min)\n' "$LOAD_BEFORE" "$LOAD_AFTER"
-  printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  printf 'date\t%s (start of round 1)\n' "$STARTED"
+  printf 'outputs\tall three tools produced the same files (diff -r --no-dereference, types, executable bits) in every case of every round\n'
 } >"$OUT/meta.tsv"
 python3 "$HERE/summarize.py" "$OUT/samples.tsv" "$OUT/meta.tsv" "$OUT/results.md" "$OUT/results.json"
 echo
-echo "All three tools produced the same files in every case of every round."
 echo "Results: $OUT/results.md, $OUT/results.json (raw samples: $OUT/samples.tsv, logs: $OUT/logs/)"
