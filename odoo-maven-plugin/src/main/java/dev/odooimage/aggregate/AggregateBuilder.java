@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -24,8 +23,12 @@ import dev.odooimage.util.OdooImageException;
  * concurrent build never sees them half-fetched.
  */
 final class AggregateBuilder {
-    /** History depths tried in turn until every merge base is found (null: all of it). */
-    private static final Integer[] DEEPEN = {1, 10, 100, 1000, null};
+    /**
+     * History depths tried in turn until every merge base is found (null: all of it). A
+     * merge base is almost never the tip itself, so multi-merge aggregates start at 10
+     * rather than 1: that saves a round trip per remote and costs only a few commits.
+     */
+    private static final Integer[] DEEPEN = {10, 100, 1000, null};
 
     /** What was built: the directory (still in staging), its digest and what it cost. */
     record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes) {
@@ -50,29 +53,19 @@ final class AggregateBuilder {
         }
         List<Path> patches = PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), name);
 
-        // One cache entry per distinct URL, locked in a fixed order (no deadlock between builds).
-        Map<String, CacheEntry> byUrl = new TreeMap<>();
-        for (Merge m : agg.merges()) {
-            String url = agg.remoteUrl(m.remote());
-            byUrl.computeIfAbsent(url, u -> options.cache().entry(u, options.access(), log));
-        }
-        List<CacheLock> locks = new ArrayList<>();
-        try {
-            List<CacheEntry> entries = new ArrayList<>(byUrl.values());
-            entries.sort((a, b) -> a.dir().compareTo(b.dir()));
-            for (CacheEntry e : entries) {
-                locks.add(e.lock());
+        // One cache entry per aggregate, named after its first remote: the other remotes
+        // (typically forks) are fetched into it too, so shared history is transferred once.
+        CacheEntry store = options.cache().entry(agg.remoteUrl(agg.merges().get(0).remote()), options.access(), log);
+        try (CacheLock lock = store.lock()) {
+            try {
+                return buildLocked(agg, staging, store, shell, patches);
+            } finally {
+                store.close();
             }
-            return buildLocked(agg, staging, byUrl, shell, patches);
-        } finally {
-            for (int i = locks.size() - 1; i >= 0; i--) {
-                locks.get(i).close();
-            }
-            byUrl.values().forEach(CacheEntry::close);
         }
     }
 
-    private Built buildLocked(Aggregate agg, Path staging, Map<String, CacheEntry> byUrl, List<String> shell,
+    private Built buildLocked(Aggregate agg, Path staging, CacheEntry store, List<String> shell,
             List<Path> patches) throws IOException {
         String name = agg.path();
         List<MergeSequence.Pinned> pinned = new ArrayList<>();
@@ -83,12 +76,12 @@ final class AggregateBuilder {
         Integer explicit = options.depth() != null ? options.depth() : agg.depth();
         int level = 0;
         Integer depth = single ? Integer.valueOf(1) : explicit != null ? explicit : DEEPEN[0];
-        FetchStats stats = fetchAll(agg, byUrl, depth, false);
+        FetchStats stats = fetchAll(agg, store, depth, false);
         ObjectId result;
         int attempt = 0;
         while (true) {
             Path repoDir = staging.resolve("repo-" + attempt++);
-            try (WorkRepo work = WorkRepo.create(repoDir, byUrl.values())) {
+            try (WorkRepo work = WorkRepo.create(repoDir, List.of(store))) {
                 MergeSequence.Outcome outcome = MergeSequence.run(work.repo(), name, pinned);
                 if (!outcome.needsDeeperHistory()) {
                     result = outcome.commit();
@@ -112,13 +105,16 @@ final class AggregateBuilder {
                 depth = DEEPEN[level];
                 log.info("  " + name + ": deepening history to " + (depth == null ? "the full history" : depth
                         + " commits") + " to find the merge base of '" + outcome.shallowAt() + "'");
-                stats = stats.plus(fetchAll(agg, byUrl, depth, true));
+                stats = stats.plus(fetchAll(agg, store, depth, true));
             }
         }
     }
 
-    /** One fetch per remote URL for all its merges (a round trip per remote, not per merge). */
-    private FetchStats fetchAll(Aggregate agg, Map<String, CacheEntry> byUrl, Integer depth, boolean deepen)
+    /**
+     * One fetch per remote URL for all its merges (a round trip per remote, not per merge),
+     * in merge order, so the first remote's history is there when a fork is negotiated.
+     */
+    private FetchStats fetchAll(Aggregate agg, CacheEntry store, Integer depth, boolean deepen)
             throws IOException {
         Map<String, List<PinnedFetch.Want>> wants = new LinkedHashMap<>();
         for (Merge m : agg.merges()) {
@@ -129,7 +125,7 @@ final class AggregateBuilder {
         }
         FetchStats stats = FetchStats.NONE;
         for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
-            PinnedFetch f = new PinnedFetch(byUrl.get(e.getKey()), new LogProgressMonitor(log, "  " + agg.path() + ": "), log);
+            PinnedFetch f = new PinnedFetch(store, e.getKey(), new LogProgressMonitor(log, "  " + agg.path() + ": "), log);
             stats = stats.plus(f.ensure(e.getValue(), depth, deepen));
         }
         return stats;

@@ -60,17 +60,33 @@ public final class Aggregator {
         SrcManifest old = SrcManifest.read(options.manifestFile()).orElse(new SrcManifest(SrcManifest.FORMAT, List.of()));
         List<SrcManifest.Entry> entries = new ArrayList<>();
         List<Aggregate> todo = new ArrayList<>();
-        for (Aggregate agg : lock.aggregates()) {
-            SrcManifest.Entry wanted = expected(agg);
-            Optional<SrcManifest.Entry> have = old.entry(wanted.dir());
-            Path dir = src.resolve(wanted.dir());
-            if (have.isPresent() && have.get().recipe().equals(wanted.recipe()) && Files.isDirectory(dir)
-                    && have.get().digest() != null && have.get().digest().equals(TreeDigest.of(dir))) {
-                entries.add(have.get());
-            } else {
-                entries.add(null);
-                todo.add(agg);
+        // Cheap checks first (recipe, directory present); the digests, which read every file,
+        // are then verified in parallel.
+        List<Future<Boolean>> verified = new ArrayList<>();
+        ExecutorService pool = pool(lock.aggregates().size());
+        try {
+            for (Aggregate agg : lock.aggregates()) {
+                SrcManifest.Entry wanted = expected(agg);
+                Optional<SrcManifest.Entry> have = old.entry(wanted.dir());
+                Path dir = src.resolve(wanted.dir());
+                if (have.isPresent() && have.get().recipe().equals(wanted.recipe()) && Files.isDirectory(dir)
+                        && have.get().digest() != null) {
+                    String digest = have.get().digest();
+                    verified.add(pool.submit(() -> digest.equals(TreeDigest.of(dir))));
+                    entries.add(have.get());
+                } else {
+                    verified.add(null);
+                    entries.add(null);
+                }
             }
+            for (int i = 0; i < entries.size(); i++) {
+                if (verified.get(i) == null || !await(verified.get(i))) {
+                    entries.set(i, null);
+                    todo.add(lock.aggregates().get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         if (todo.isEmpty()) {
             SrcManifest now = new SrcManifest(SrcManifest.FORMAT, entries);
@@ -120,12 +136,30 @@ public final class Aggregator {
     private record Result(Aggregate agg, AggregateBuilder.Built built, String error) {
     }
 
-    private List<Result> buildAll(List<Aggregate> todo) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), todo.size()), r -> {
+    private ExecutorService pool(int tasks) {
+        return Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), tasks)), r -> {
             Thread t = new Thread(r, "odoo-aggregate");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OdooImageException("aggregation interrupted");
+        }
+    }
+
+    private List<Result> buildAll(List<Aggregate> todo) {
+        ExecutorService pool = pool(todo.size());
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (Aggregate agg : todo) {
@@ -133,14 +167,7 @@ public final class Aggregator {
             }
             List<Result> out = new ArrayList<>();
             for (Future<Result> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new OdooImageException("aggregation interrupted");
-                }
+                out.add(await(f));
             }
             return out;
         } finally {

@@ -29,7 +29,9 @@ import dev.odooimage.repos.GitAccess;
 import dev.odooimage.util.AtomicFiles;
 
 /**
- * One bare repository of the shared cache, holding the objects of one remote URL. Every
+ * One bare repository of the shared cache, named after the first remote URL of the
+ * aggregates that use it; the other remotes of such an aggregate (forks) are fetched into
+ * it as well, so history they share is stored and transferred once. Every
  * method must be called while holding {@link #lock()}. Nothing in an entry is trusted
  * blindly: a missing "ok" marker (a fetch that did not finish) triggers a check of the
  * entry, and a wanted commit counts as present only when it and its whole tree resolve.
@@ -167,15 +169,18 @@ final class CacheEntry {
     }
 
     /**
-     * Fetches {@code specs} from the remote. {@code depth} null means full history for the
-     * wanted refs (unshallowing what is already there when {@code unshallow}).
+     * Fetches {@code specs} from {@code fromUrl} (this entry's own URL, or another remote of
+     * the same aggregate such as a fork: its commits land here too, and the history they
+     * share with what the entry holds is negotiated away, not transferred again).
+     * {@code depth} null means full history for the wanted refs (unshallowing what is
+     * already there when {@code unshallow}).
      */
-    FetchStats fetch(List<RefSpec> specs, Integer depth, boolean unshallow, ProgressMonitor monitor)
+    FetchStats fetch(String fromUrl, List<RefSpec> specs, Integer depth, boolean unshallow, ProgressMonitor monitor)
             throws IOException, GitAPIException {
         Repository r = open();
         long before = packBytes();
         Files.deleteIfExists(dir.resolve(MARKER));
-        FetchCommand fetch = access.configure(Git.wrap(r).fetch(), url).setRemote(url).setRefSpecs(specs)
+        FetchCommand fetch = access.configure(Git.wrap(r).fetch(), fromUrl).setRemote(fromUrl).setRefSpecs(specs)
                 .setProgressMonitor(monitor).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
                 .setRemoveDeletedRefs(false);
         if (depth != null) {

@@ -33,6 +33,7 @@ final class PinnedFetch {
     private static final int[] FALLBACK_DEPTHS = {1, 50, 1000};
 
     private final CacheEntry entry;
+    private final String url;
     private final ProgressMonitor monitor;
     private final AggregateLog log;
 
@@ -40,8 +41,10 @@ final class PinnedFetch {
     record Want(ObjectId sha, List<String> fallbackRefs, String what) {
     }
 
-    PinnedFetch(CacheEntry entry, ProgressMonitor monitor, AggregateLog log) {
+    /** Fetches from {@code url} into {@code entry} (which may be named after another remote of the aggregate). */
+    PinnedFetch(CacheEntry entry, String url, ProgressMonitor monitor, AggregateLog log) {
         this.entry = entry;
+        this.url = url;
         this.monitor = monitor;
         this.log = log;
     }
@@ -68,14 +71,14 @@ final class PinnedFetch {
         try {
             List<RefSpec> specs = missing.stream()
                     .map(w -> new RefSpec(w.sha().name() + ":" + CacheEntry.REF_PREFIX + w.sha().name())).toList();
-            stats = entry.fetch(specs, depth, depth == null, monitor);
+            stats = entry.fetch(url, specs, depth, depth == null, monitor);
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             String msg = allMessages(e);
             // Only a server that still answers can have refused; otherwise it is down or unreachable.
             if (!refusedByReachableServer(missing)) {
                 Want w = missing.get(0);
                 throw new OdooImageException("fetching " + w.what() + " (" + w.sha().name() + ") from "
-                        + entry.maskedUrl() + " failed: " + UrlMask.maskText(msg)
+                        + UrlMask.mask(url) + " failed: " + UrlMask.maskText(msg)
                         + ". Check the network and the remote, then run the build again (the cache was left consistent).", e);
             }
             refusal = REFUSED.matcher(msg).find() ? UrlMask.maskText(msg) : "the server closed the connection";
@@ -104,7 +107,7 @@ final class PinnedFetch {
                 why.add("the remote has no ref named '" + candidate + "'");
                 continue;
             }
-            log.warn(entry.maskedUrl() + " does not serve commit " + sha.name() + " by id (" + (refusal == null
+            log.warn(UrlMask.mask(url) + " does not serve commit " + sha.name() + " by id (" + (refusal == null
                     ? "the fetch did not bring it" : refusal) + "); fetching " + ref + " instead, as git-aggregator would."
                     + " Setting uploadpack.allowReachableSHA1InWant=true on that server makes builds faster.");
             FetchStats[] got = {FetchStats.NONE};
@@ -122,14 +125,16 @@ final class PinnedFetch {
     /** Fetches {@code ref}, deeper and deeper, until {@code sha} is in it; false when it never is. */
     private boolean fetchBranchUntil(String ref, ObjectId sha, Integer depth, String what, FetchStats[] stats)
             throws IOException {
-        String local = CacheEntry.REF_PREFIX + "fallback/" + ref.replaceFirst("^refs/", "");
+        // Per remote: a fork's main is not origin's main.
+        String local = CacheEntry.REF_PREFIX + "fallback/" + GitCache.entryName(url).replaceAll("\\.git$", "") + "/"
+                + ref.replaceFirst("^refs/", "");
         List<RefSpec> spec = List.of(new RefSpec("+" + ref + ":" + local));
         try {
             for (int d : FALLBACK_DEPTHS) {
                 if (depth != null && d < depth) {
                     continue;
                 }
-                stats[0] = stats[0].plus(entry.fetch(spec, d, false, monitor));
+                stats[0] = stats[0].plus(entry.fetch(url, spec, d, false, monitor));
                 if (entry.hasComplete(sha) && depth == null && !entry.shallowCommits().isEmpty()) {
                     continue; // a full history was asked for: keep deepening to the end
                 }
@@ -137,16 +142,16 @@ final class PinnedFetch {
                     return true;
                 }
             }
-            stats[0] = stats[0].plus(entry.fetch(spec, null, true, monitor));
+            stats[0] = stats[0].plus(entry.fetch(url, spec, null, true, monitor));
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-            throw new OdooImageException("fetching " + ref + " of " + entry.maskedUrl() + " for " + what + " failed: "
+            throw new OdooImageException("fetching " + ref + " of " + UrlMask.mask(url) + " for " + what + " failed: "
                     + UrlMask.maskText(allMessages(e)) + ". Check the network and the remote, then run the build again.", e);
         }
         return entry.hasComplete(sha);
     }
 
     private OdooImageException notFound(ObjectId sha, String refusal, String what, String why) {
-        return new OdooImageException("commit " + sha.name() + " of " + what + " was not found on " + entry.maskedUrl()
+        return new OdooImageException("commit " + sha.name() + " of " + what + " was not found on " + UrlMask.mask(url)
                 + (refusal == null ? "" : " (" + refusal + ")") + "; " + why
                 + ". If the branch was rewritten, refresh this merge: mvn odoo:lock with the refresh option for it.");
     }
@@ -171,7 +176,7 @@ final class PinnedFetch {
         try {
             refs = entry.access().configure(Git.lsRemoteRepository(), entryUrl()).setRemote(entryUrl()).setHeads(false).setTags(false).call();
         } catch (GitAPIException e) {
-            throw new OdooImageException("listing refs of " + entry.maskedUrl() + " for " + what + " failed: "
+            throw new OdooImageException("listing refs of " + UrlMask.mask(url) + " for " + what + " failed: "
                     + UrlMask.maskText(allMessages(e)), e);
         }
         for (String candidate : List.of(name, "refs/heads/" + name, "refs/tags/" + name)) {
@@ -185,7 +190,7 @@ final class PinnedFetch {
     }
 
     private String entryUrl() {
-        return entry.url();
+        return url;
     }
 
     static String allMessages(Throwable e) {

@@ -49,10 +49,13 @@ public final class GitAccess {
     /** Configures a JGit command for {@code url}: credentials and the ssh session factory. */
     public <C extends TransportCommand<C, ?>> C configure(C command, String url) {
         command.setCredentialsProvider(credentialsFor(url));
-        SshSessionFactory ssh = sshFactory();
+        // Built on first ssh use only: Apache MINA takes a noticeable time to load.
         command.setTransportConfigCallback(t -> {
-            if (t instanceof SshTransport st && ssh != null) {
-                st.setSshSessionFactory(ssh);
+            if (t instanceof SshTransport st) {
+                SshSessionFactory ssh = sshFactory();
+                if (ssh != null) {
+                    st.setSshSessionFactory(ssh);
+                }
             }
         });
         return command;

@@ -209,4 +209,46 @@ class GitCacheTest {
         assertTrue(messages.stream().anyMatch(m -> m.contains("deepening history")), messages.toString());
         assertEquals(TreeDigest.of(Fixtures.cliAggregate(tmp.resolve("cli"), agg)), TreeDigest.of(out));
     }
+
+    @Test
+    void aForkIsFetchedIntoTheFirstRemotesEntryAndSharedHistoryIsNotTransferredTwice() throws Exception {
+        Git up = Fixtures.init(tmp.resolve("up"));
+        Fixtures.allowReachableSha(up);
+        java.util.Random random = new java.util.Random(42);
+        long randomBytes = 0;
+        RevCommit tip = null;
+        for (int i = 0; i < 20; i++) {
+            byte[] data = new byte[64 * 1024]; // incompressible, so transfers show in the byte count
+            random.nextBytes(data);
+            Files.write(up.getRepository().getWorkTree().toPath().resolve("blob-" + i + ".bin"), data);
+            randomBytes += data.length;
+            tip = commit(up, "c" + i);
+        }
+        // A fork = upstream + one patch: its history is upstream's.
+        Git fork = Fixtures.fork(tmp.resolve("up"), tmp.resolve("fork"));
+        Fixtures.allowReachableSha(fork);
+        write(fork, "feature.txt", "feature\n");
+        RevCommit feature = commit(fork, "feature");
+        Aggregate agg = aggregate("./odoo", remotes("up", url(up), "fork", url(fork)),
+                merge("up", tip, "up main"), merge("fork", feature, "fork main"));
+
+        Aggregator.Summary s = aggregator(tmp.resolve("p")).run(lock(agg));
+
+        try (Stream<Path> entries = Files.list(tmp.resolve("cache"))) {
+            assertEquals(List.of(entryDir(url(up)).getFileName().toString()),
+                    entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".git")).toList());
+        }
+        // Fetched separately, the fork would bring the 1.25 MiB of upstream content a second time.
+        assertTrue(s.fetched().bytes() < randomBytes * 1.3, s.fetched() + " for " + randomBytes + " bytes of content");
+        assertTrue(s.fetched().bytes() > randomBytes * 0.9, s.fetched().toString());
+        assertEquals("feature\n", Files.readString(tmp.resolve("p/src/odoo/feature.txt")));
+        assertEquals(TreeDigest.of(Fixtures.cliAggregate(tmp.resolve("cli"), agg)), TreeDigest.of(tmp.resolve("p/src/odoo")));
+
+        // A second project on the same lock reuses the entry without contacting either remote.
+        dev.odooimage.util.AtomicFiles.deleteRecursively(tmp.resolve("up"));
+        dev.odooimage.util.AtomicFiles.deleteRecursively(tmp.resolve("fork"));
+        Aggregator.Summary again = aggregator(tmp.resolve("p2")).run(lock(agg));
+        assertEquals(0, again.fetched().fetches());
+        assertEquals(TreeDigest.of(tmp.resolve("p/src/odoo")), TreeDigest.of(tmp.resolve("p2/src/odoo")));
+    }
 }
