@@ -127,7 +127,7 @@ public final class Aggregator {
         if (!failures.isEmpty()) {
             throw new OdooImageException(String.join("\n", failures));
         }
-        log.info(String.format(Locale.ROOT, "Aggregated %d aggregate(s), %d up to date, fetched %s in %d fetch(es), %.1f s",
+        log.info(String.format(Locale.ROOT, "Aggregated %d aggregate(s), %d up to date, fetched %s in %d fetch(es), %.2f s",
                 rebuilt.size(), lock.aggregates().size() - rebuilt.size(), Progress.bytes(fetched.bytes()),
                 fetched.fetches(), ms / 1000.0));
         return new Summary(lock.aggregates().size(), rebuilt, fetched, ms);
