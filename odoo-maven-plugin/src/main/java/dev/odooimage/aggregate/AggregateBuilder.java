@@ -140,12 +140,27 @@ final class AggregateBuilder {
         }
         long files = 0;
         long bytes = 0;
+        String digest = null;
         if (shell.isEmpty()) {
             TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out);
             files = r.files();
             bytes = r.bytes();
+            digest = r.digest();
             if (!r.submodules().isEmpty()) {
                 log.warn("aggregate " + agg.path() + ": submodules are not fetched, left empty: " + r.submodules());
+            }
+            if (!r.unapplied().isEmpty()) {
+                StringBuilder what = new StringBuilder();
+                for (Map.Entry<String, List<String>> e : r.unapplied().entrySet()) {
+                    List<String> paths = e.getValue();
+                    what.append(what.length() == 0 ? "" : "; ").append(e.getKey()).append(" (").append(paths.size())
+                            .append(paths.size() == 1 ? " file: " : " files, e.g. ")
+                            .append(String.join(", ", paths.subList(0, Math.min(3, paths.size())))).append(')');
+                }
+                log.warn("aggregate " + agg.path() + ": .gitattributes conversions not applied, files written as"
+                        + " committed: " + what + ". Filters are not run (a filter=lfs file is the Git LFS pointer,"
+                        + " as git writes it without git-lfs installed); commit the content itself if the image"
+                        + " needs it.");
             }
         } else {
             Files.createDirectories(out);
@@ -153,7 +168,8 @@ final class AggregateBuilder {
             String branch = agg.target() != null ? agg.target().branch() : "aggregated";
             ShellCommands.run(work.repo(), commit, out, remotes, branch, shell, agg.path(), log);
         }
-        return new Built(out, tree.name(), TreeDigest.of(out), stats, files, bytes);
+        // After shell commands only reading the directory back tells what it holds.
+        return new Built(out, tree.name(), digest != null ? digest : TreeDigest.of(out), stats, files, bytes);
     }
 
     /**

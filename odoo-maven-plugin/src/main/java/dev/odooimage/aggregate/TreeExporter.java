@@ -1,36 +1,60 @@
 package dev.odooimage.aggregate;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
+import org.eclipse.jgit.attributes.Attributes;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.CoreConfig.EolStreamType;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.TreeWalk.OperationType;
+import org.eclipse.jgit.util.io.EolStreamTypeUtil;
+
+import dev.odooimage.util.Digests;
 
 /**
- * Writes the tree of a commit to a directory, the way {@code git archive | tar x} would:
- * only committed content (no {@code .git}, nothing ignored or untracked), the executable
- * bit kept, symlinks recreated as symlinks, submodules as empty directories. Modes are set
- * explicitly (0644/0755) so the result does not depend on the build user's umask.
+ * Writes the tree of a commit to a directory, the way {@code git checkout} of a fresh clone
+ * would with a default git configuration: only committed content (no {@code .git}, nothing
+ * ignored or untracked), the executable bit kept, symlinks recreated as symlinks, submodules
+ * as empty directories, and the end-of-line conversions the tree's own {@code .gitattributes}
+ * ask for ({@link CheckoutConversion}). Modes are set explicitly (0644/0755) so the result
+ * does not depend on the build user's umask. The {@link TreeDigest} of the result is
+ * computed from the bytes as they are written, so nothing is read back.
  */
 final class TreeExporter {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> EXEC = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> DIR = EXEC;
 
-    /** What an export produced, for the progress line. */
-    record Result(long files, long bytes, List<String> submodules) {
+    /**
+     * What an export produced: counts for the progress line, the {@link TreeDigest} of the
+     * directory as written (null on a file system without POSIX modes, where only reading it
+     * back tells what the digest sees), and the files whose checkout attributes were not
+     * applied, by attribute ({@code filter=lfs} -> paths).
+     */
+    record Result(long files, long bytes, List<String> submodules, String digest,
+            Map<String, List<String>> unapplied) {
     }
 
     private TreeExporter() {
@@ -38,38 +62,59 @@ final class TreeExporter {
 
     static Result export(Repository repo, ObjectId tree, Path dir) throws IOException {
         Files.createDirectories(dir);
-        setMode(dir, DIR);
+        boolean posix = setMode(dir, DIR);
         long files = 0;
         long bytes = 0;
         List<String> submodules = new ArrayList<>();
+        Map<String, List<String>> unapplied = new TreeMap<>();
         List<Path> dirs = new ArrayList<>();
+        TreeListing listing = new TreeListing();
+        // The listing directory of each depth of the walk: [0] is the root.
+        List<TreeListing.Dir> parents = new ArrayList<>();
+        parents.add(listing.root());
+        MessageDigest md = Digests.sha256();
+        byte[] buf = new byte[64 * 1024];
         try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+            walk.setOperationType(OperationType.CHECKOUT_OP);
+            walk.setAttributesNodeProvider(CheckoutConversion.TREE_ONLY);
             walk.addTree(tree);
             walk.setRecursive(false);
             while (walk.next()) {
                 String path = walk.getPathString();
                 Path out = resolveInside(dir, path);
+                String name = walk.getNameString();
+                TreeListing.Dir parent = parents.get(walk.getDepth());
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.TREE) {
                     Files.createDirectory(out);
                     dirs.add(out);
+                    TreeListing.Dir d = parent.dir(name);
+                    parents.subList(walk.getDepth() + 1, parents.size()).clear();
+                    parents.add(d);
                     walk.enterSubtree();
                 } else if (mode == FileMode.SYMLINK) {
                     byte[] target = reader.open(walk.getObjectId(0)).getCachedBytes();
-                    Files.createSymbolicLink(out, Paths.get(new String(target, StandardCharsets.UTF_8)));
+                    // The Path as created is what readSymbolicLink gives back (normalised).
+                    Path link = Paths.get(new String(target, StandardCharsets.UTF_8));
+                    Files.createSymbolicLink(out, link);
+                    parent.link(name, link.toString());
                     files++;
                 } else if (mode == FileMode.GITLINK) {
                     // git leaves an empty directory for a submodule that is not initialised.
                     Files.createDirectory(out);
                     dirs.add(out);
+                    parent.dir(name);
                     submodules.add(path);
                 } else {
-                    try (OutputStream os = Files.newOutputStream(out)) {
-                        var loader = reader.open(walk.getObjectId(0));
-                        loader.copyTo(os);
-                        bytes += loader.getSize();
+                    Attributes attrs = walk.getAttributes();
+                    for (String a : CheckoutConversion.unapplied(attrs)) {
+                        unapplied.computeIfAbsent(a, k -> new ArrayList<>()).add(path);
                     }
-                    setMode(out, mode == FileMode.EXECUTABLE_FILE ? EXEC : FILE);
+                    ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+                    boolean exec = mode == FileMode.EXECUTABLE_FILE;
+                    bytes += write(loader, CheckoutConversion.eol(attrs), out, md, buf);
+                    posix &= setMode(out, exec ? EXEC : FILE);
+                    parent.file(name, exec, md.digest());
                     files++;
                 }
             }
@@ -77,7 +122,61 @@ final class TreeExporter {
         for (Path d : dirs) {
             setMode(d, DIR);
         }
-        return new Result(files, bytes, submodules);
+        return new Result(files, bytes, submodules, posix ? listing.digest() : null, unapplied);
+    }
+
+    /** Writes one blob, converted; {@code md} ends up holding the hash of what was written. */
+    private static long write(ObjectLoader loader, EolStreamType eol, Path out, MessageDigest md, byte[] buf)
+            throws IOException {
+        if (eol == EolStreamType.AUTO_CRLF) {
+            eol = CheckoutConversion.autoCrlfConverts(loader) ? EolStreamType.TEXT_CRLF : EolStreamType.DIRECT;
+        }
+        try (HashingOutputStream file = new HashingOutputStream(
+                Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), md)) {
+            if (eol == EolStreamType.DIRECT) {
+                if (!loader.isLarge()) {
+                    file.write(loader.getCachedBytes());
+                } else {
+                    try (InputStream in = loader.openStream()) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            file.write(buf, 0, n);
+                        }
+                    }
+                }
+            } else {
+                // The converter writes byte by byte around line ends: buffer below it.
+                OutputStream converted = EolStreamTypeUtil.wrapOutputStream(new BufferedOutputStream(file, buf.length), eol);
+                loader.copyTo(converted);
+                converted.flush();
+            }
+            return file.count;
+        }
+    }
+
+    /** Hashes and counts what goes through it. */
+    private static final class HashingOutputStream extends FilterOutputStream {
+        private final MessageDigest md;
+        private long count;
+
+        HashingOutputStream(OutputStream out, MessageDigest md) {
+            super(out);
+            this.md = md;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            md.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            md.update(b, off, len);
+            count += len;
+        }
     }
 
     /** Refuses paths that would escape the output (a hostile tree with {@code ..} entries). */
@@ -89,11 +188,13 @@ final class TreeExporter {
         return out;
     }
 
-    private static void setMode(Path p, Set<PosixFilePermission> perms) throws IOException {
+    private static boolean setMode(Path p, Set<PosixFilePermission> perms) throws IOException {
         try {
             Files.setPosixFilePermissions(p, perms);
+            return true;
         } catch (UnsupportedOperationException e) {
             // Non-POSIX file system: only the content matters there.
+            return false;
         }
     }
 }
