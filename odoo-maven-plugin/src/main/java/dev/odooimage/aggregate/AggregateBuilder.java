@@ -31,7 +31,7 @@ final class AggregateBuilder {
     private static final Integer[] DEEPEN = {10, 100, 1000, null};
 
     /** What was built: the directory (still in staging), its digest and what it cost. */
-    record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes) {
+    record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes, StatCache stats) {
     }
 
     private final AggregateOptions options;
@@ -141,11 +141,13 @@ final class AggregateBuilder {
         long files = 0;
         long bytes = 0;
         String digest = null;
+        StatCache fileStats = null;
         if (shell.isEmpty()) {
             TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out);
             files = r.files();
             bytes = r.bytes();
             digest = r.digest();
+            fileStats = r.stats();
             if (!r.submodules().isEmpty()) {
                 log.warn("aggregate " + agg.path() + ": submodules are not fetched, left empty: " + r.submodules());
             }
@@ -168,8 +170,12 @@ final class AggregateBuilder {
             String branch = agg.target() != null ? agg.target().branch() : "aggregated";
             ShellCommands.run(work.repo(), commit, out, remotes, branch, shell, agg.path(), log);
         }
-        // After shell commands only reading the directory back tells what it holds.
-        return new Built(out, tree.name(), digest != null ? digest : TreeDigest.of(out), stats, files, bytes);
+        if (digest == null) {
+            // After shell commands only reading the directory back tells what it holds.
+            fileStats = StatCache.empty();
+            digest = TreeDigest.of(out, StatCache.empty(), fileStats);
+        }
+        return new Built(out, tree.name(), digest, stats, files, bytes, fileStats);
     }
 
     /**

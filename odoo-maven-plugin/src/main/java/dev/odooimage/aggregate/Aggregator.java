@@ -54,6 +54,7 @@ public final class Aggregator {
             Files.createDirectories(src);
             AtomicFiles.deleteRecursively(options.stagingDirectory());
             SrcPruner.prune(src, lock, log);
+            pruneStatFiles(lock);
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -72,7 +73,8 @@ public final class Aggregator {
                 if (have.isPresent() && have.get().recipe().equals(wanted.recipe()) && Files.isDirectory(dir)
                         && have.get().digest() != null) {
                     String digest = have.get().digest();
-                    verified.add(pool.submit(() -> digest.equals(TreeDigest.of(dir))));
+                    Path statFile = statFile(agg);
+                    verified.add(pool.submit(() -> verify(dir, digest, statFile)));
                     entries.add(have.get());
                 } else {
                     verified.add(null);
@@ -136,6 +138,43 @@ public final class Aggregator {
     private record Result(Aggregate agg, AggregateBuilder.Built built, String error) {
     }
 
+    /**
+     * True when {@code dir} still has {@code digest}. Like git's index, the stat data saved by
+     * the last build spares reading files whose stat has not changed; it is refreshed when
+     * files had to be read again.
+     */
+    private static boolean verify(Path dir, String digest, Path statFile) throws IOException {
+        StatCache known = StatCache.read(statFile);
+        StatCache seen = StatCache.empty();
+        boolean same = digest.equals(TreeDigest.of(dir, known, seen));
+        if (same && (seen.reRead() > 0 || seen.size() != known.size())) {
+            seen.write(statFile);
+        }
+        return same;
+    }
+
+    private void pruneStatFiles(ReposConfig lock) throws IOException {
+        Path dir = options.workDirectory().resolve(".src-stat");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Set<Path> keep = new HashSet<>();
+        lock.aggregates().forEach(a -> keep.add(statFile(a)));
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (!keep.contains(p)) {
+                    AtomicFiles.deleteRecursively(p);
+                }
+            }
+        }
+    }
+
+    /** Where the stat data of an aggregate's files is kept (machine-local, beside src/). */
+    Path statFile(Aggregate agg) {
+        return options.workDirectory().resolve(".src-stat")
+                .resolve(Digests.sha256Hex(agg.relativePath()).substring(0, 16) + ".stat");
+    }
+
     private ExecutorService pool(int tasks) {
         return Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), tasks)), r -> {
             Thread t = new Thread(r, "odoo-aggregate");
@@ -183,11 +222,15 @@ public final class Aggregator {
             staging = Files.createTempDirectory(options.stagingDirectory(), agg.relativePath().replace('/', '_') + "-");
             AggregateBuilder.Built built = new AggregateBuilder(options, log).build(agg, staging);
             Path target = options.srcDirectory().resolve(agg.relativePath());
+            Files.deleteIfExists(statFile(agg));
             AtomicFiles.replaceDirectory(built.dir(), target);
+            if (built.stats() != null) {
+                built.stats().write(statFile(agg)); // the rename keeps every file's stat data
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             log.info(Progress.line(agg, built, ms));
             return new Result(agg, new AggregateBuilder.Built(target, built.tree(), built.digest(), built.fetch(),
-                    built.files(), built.bytes()), null);
+                    built.files(), built.bytes(), built.stats()), null);
         } catch (OdooImageException e) {
             return new Result(agg, null, e.getMessage());
         } catch (IOException | UncheckedIOException e) {

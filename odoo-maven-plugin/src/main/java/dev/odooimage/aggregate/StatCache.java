@@ -57,6 +57,7 @@ final class StatCache {
 
     private final Map<String, Entry> entries;
     private final long racyFromNanos;
+    private int reRead;
 
     private StatCache(Map<String, Entry> entries, long racyFromNanos) {
         this.entries = entries;
@@ -102,6 +103,16 @@ final class StatCache {
 
     void put(String rel, Stat stat, byte[] sha256) {
         entries.put(rel, new Entry(stat, sha256.clone()));
+    }
+
+    /** Notes that a file had to be read again (new, changed or racy): the cache is worth saving. */
+    void markReRead() {
+        reRead++;
+    }
+
+    /** Files read again while this cache was filled. */
+    int reRead() {
+        return reRead;
     }
 
     int size() {

@@ -34,6 +34,48 @@ public final class TreeDigest {
         return listing.digest();
     }
 
+    /**
+     * The same digest, reading only the files whose stat data differs from {@code known}
+     * (the others' hashes come from it); {@code seen} receives every file's stat and hash,
+     * to be saved for the next build. Without unix stat data this reads every file.
+     */
+    static String of(Path root, StatCache known, StatCache seen) {
+        if (!StatCache.supported(root)) {
+            return of(root);
+        }
+        TreeListing listing = new TreeListing();
+        try {
+            walk(root, "", listing.root(), known, seen, Digests.sha256(), new byte[64 * 1024]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
+        }
+        return listing.digest();
+    }
+
+    private static void walk(Path dir, String prefix, TreeListing.Dir into, StatCache known, StatCache seen,
+            MessageDigest md, byte[] buf) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path child : ds) {
+                String name = child.getFileName().toString();
+                String rel = prefix + name;
+                StatCache.Stat st = StatCache.stat(child); // one lstat: type, mode and change stamps
+                if (st.isSymlink()) {
+                    into.link(name, Files.readSymbolicLink(child).toString());
+                } else if (st.isDirectory()) {
+                    walk(child, rel + "/", into.dir(name), known, seen, md, buf);
+                } else {
+                    byte[] hash = known.hash(rel, st);
+                    if (hash == null) {
+                        hash = fileHash(child, md, buf);
+                        seen.markReRead();
+                    }
+                    seen.put(rel, st, hash);
+                    into.file(name, st.executable(), hash);
+                }
+            }
+        }
+    }
+
     private static void walk(Path dir, TreeListing.Dir into, MessageDigest md, byte[] buf) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path child : ds) {

@@ -51,10 +51,12 @@ final class TreeExporter {
      * What an export produced: counts for the progress line, the {@link TreeDigest} of the
      * directory as written (null on a file system without POSIX modes, where only reading it
      * back tells what the digest sees), and the files whose checkout attributes were not
-     * applied, by attribute ({@code filter=lfs} -> paths).
+     * applied, by attribute ({@code filter=lfs} -> paths); {@code stats} holds every file's
+     * stat data and hash, for {@link TreeDigest#of(Path, StatCache, StatCache)} on the next
+     * build (null where the file system has no unix stat data).
      */
     record Result(long files, long bytes, List<String> submodules, String digest,
-            Map<String, List<String>> unapplied) {
+            Map<String, List<String>> unapplied, StatCache stats) {
     }
 
     private TreeExporter() {
@@ -74,6 +76,7 @@ final class TreeExporter {
         parents.add(listing.root());
         MessageDigest md = Digests.sha256();
         byte[] buf = new byte[64 * 1024];
+        StatCache stats = posix && StatCache.supported(dir) ? StatCache.empty() : null;
         try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
             walk.setOperationType(OperationType.CHECKOUT_OP);
             walk.setAttributesNodeProvider(CheckoutConversion.TREE_ONLY);
@@ -114,7 +117,12 @@ final class TreeExporter {
                     boolean exec = mode == FileMode.EXECUTABLE_FILE;
                     bytes += write(loader, CheckoutConversion.eol(attrs), out, md, buf);
                     posix &= setMode(out, exec ? EXEC : FILE);
-                    parent.file(name, exec, md.digest());
+                    byte[] hash = md.digest();
+                    parent.file(name, exec, hash);
+                    if (stats != null) {
+                        // After the chmod, which changes the ctime: this is the stat a later build sees.
+                        stats.put(path, StatCache.stat(out), hash);
+                    }
                     files++;
                 }
             }
@@ -122,7 +130,8 @@ final class TreeExporter {
         for (Path d : dirs) {
             setMode(d, DIR);
         }
-        return new Result(files, bytes, submodules, posix ? listing.digest() : null, unapplied);
+        return new Result(files, bytes, submodules, posix ? listing.digest() : null, unapplied,
+                posix ? stats : null);
     }
 
     /** Writes one blob, converted; {@code md} ends up holding the hash of what was written. */

@@ -198,6 +198,49 @@ class AggregatorTest {
     }
 
     @Test
+    void noOpTrustsTheSavedStatDataButSeesEveryEdit() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        write(a, "a.txt", "a1\n");
+        write(a, "dir/b.txt", "b1\n");
+        RevCommit a1 = commit(a, "a1");
+        Path work = tmp.resolve("target/odoo");
+        Aggregate agg = aggregate("./a", remotes("a", url(a)), merge("a", a1, "a main"));
+        Aggregator aggregator = aggregator(work, 1);
+        aggregator.run(lock(agg));
+        Path statFile = aggregator.statFile(agg);
+        assertTrue(Files.isRegularFile(statFile), "the export saves its files' stat data");
+        assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
+
+        // Proof that unchanged files are not read: a saved hash that lies is believed (and the
+        // digest then disagrees, so the aggregate is rebuilt rather than trusted).
+        Path file = work.resolve("src/a/a.txt");
+        StatCache doctored = StatCache.read(statFile);
+        doctored.put("a.txt", StatCache.stat(file), new byte[32]);
+        doctored.write(statFile);
+        Files.setLastModifiedTime(statFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt());
+        assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
+
+        // A same-size edit with the old mtime put back is still seen (the ctime moved) and repaired.
+        var mtime = Files.getLastModifiedTime(file);
+        Thread.sleep(20);
+        Files.writeString(file, "a9\n");
+        Files.setLastModifiedTime(file, mtime);
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt());
+        assertEquals("a1\n", Files.readString(file));
+
+        // A stray new file is seen too; a dropped aggregate's stat data goes.
+        Files.writeString(work.resolve("src/a/dir/new.txt"), "new\n");
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt());
+        assertFalse(Files.exists(work.resolve("src/a/dir/new.txt")));
+        Git c = Fixtures.init(tmp.resolve("c"));
+        write(c, "c.txt", "c\n");
+        RevCommit c1 = commit(c, "c1");
+        aggregator(work, 1).run(lock(aggregate("./c", remotes("c", url(c)), merge("c", c1, "c main"))));
+        assertFalse(Files.exists(statFile));
+    }
+
+    @Test
     void outputIsTheSameWhateverTheParallelism() throws Exception {
         List<Aggregate> aggs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
