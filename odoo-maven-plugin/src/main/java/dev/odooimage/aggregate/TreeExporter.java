@@ -77,6 +77,9 @@ final class TreeExporter {
         MessageDigest md = Digests.sha256();
         byte[] buf = new byte[64 * 1024];
         StatCache stats = posix && StatCache.supported(dir) ? StatCache.empty() : null;
+        // Creating each file with its mode, as git does, saves a chmod per file; only when
+        // the umask leaves 0644/0755 intact, since the modes must not depend on it.
+        boolean modeAtCreation = posix && umaskKeepsModes(dir);
         try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
             walk.setOperationType(OperationType.CHECKOUT_OP);
             walk.setAttributesNodeProvider(CheckoutConversion.TREE_ONLY);
@@ -115,8 +118,11 @@ final class TreeExporter {
                     }
                     ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
                     boolean exec = mode == FileMode.EXECUTABLE_FILE;
-                    bytes += write(loader, CheckoutConversion.eol(attrs), out, md, buf);
-                    posix &= setMode(out, exec ? EXEC : FILE);
+                    bytes += write(loader, CheckoutConversion.eol(attrs), out, modeAtCreation ? exec ? EXEC : FILE : null,
+                            md, buf);
+                    if (!modeAtCreation) {
+                        posix &= setMode(out, exec ? EXEC : FILE);
+                    }
                     byte[] hash = md.digest();
                     parent.file(name, exec, hash);
                     if (stats != null) {
@@ -135,13 +141,13 @@ final class TreeExporter {
     }
 
     /** Writes one blob, converted; {@code md} ends up holding the hash of what was written. */
-    private static long write(ObjectLoader loader, EolStreamType eol, Path out, MessageDigest md, byte[] buf)
-            throws IOException {
+    private static long write(ObjectLoader loader, EolStreamType eol, Path out, Set<PosixFilePermission> mode,
+            MessageDigest md, byte[] buf) throws IOException {
         if (eol == EolStreamType.AUTO_CRLF) {
             eol = CheckoutConversion.autoCrlfConverts(loader) ? EolStreamType.TEXT_CRLF : EolStreamType.DIRECT;
         }
         try (HashingOutputStream file = new HashingOutputStream(
-                Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), md)) {
+                create(out, mode), md)) {
             if (eol == EolStreamType.DIRECT) {
                 if (!loader.isLarge()) {
                     file.write(loader.getCachedBytes());
@@ -195,6 +201,31 @@ final class TreeExporter {
             throw new IOException("refusing unsafe path in the git tree: " + path);
         }
         return out;
+    }
+
+    private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    /** A new file, with {@code mode} set by the open itself when not null. */
+    private static OutputStream create(Path out, Set<PosixFilePermission> mode) throws IOException {
+        if (mode == null) {
+            return Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        return java.nio.channels.Channels.newOutputStream(
+                Files.newByteChannel(out, CREATE, PosixFilePermissions.asFileAttribute(mode)));
+    }
+
+    /** True when files created with 0755 and 0644 in {@code dir} get exactly these modes. */
+    private static boolean umaskKeepsModes(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".umask", ".probe", PosixFilePermissions.asFileAttribute(EXEC));
+            try {
+                return Files.getPosixFilePermissions(probe).equals(EXEC);
+            } finally {
+                Files.delete(probe);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static boolean setMode(Path p, Set<PosixFilePermission> perms) throws IOException {
