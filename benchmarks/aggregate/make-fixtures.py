@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Synthetic git remotes and a repos.lock.yaml for the aggregation benchmark.
 
-usage: make-fixtures.py <out-dir> <git-daemon-base-url> <profile: small|large>
+usage: make-fixtures.py <out-dir> <git-daemon-base-url> <profile: small|large|long>
 
 Writes bare repositories under <out-dir>/srv (served by git daemon),
 <out-dir>/repos.lock.yaml, and <out-dir>/repos.lock.moved.yaml: the same lock except that
 the single-merge aggregate ./oca/repo1 pins main~5 (one merge moved, as after a
 `mvn odoo:lock` that went back on one repository). Each repository has a long linear history on main; one
 "odoo-like" repository also has a fork with three feature branches that branch off
-deep in the history, so its aggregate needs three real merges (git-aggregator style).
+in the history (the middle of it; in `long`, 25 to 39 commits below the tip of a 4,000-commit
+history), so its aggregate needs three real merges (git-aggregator style).
 Content is deterministic (seeded), so every run measures the same work.
 """
 import os
@@ -20,6 +21,9 @@ PROFILES = {
     # repos, files per repo, commits per repo, files touched per commit, bytes per file
     "small": dict(repos=3, files=60, commits=30, touch=3, size=600),
     "large": dict(repos=4, files=4000, commits=600, touch=12, size=2500),
+    # Long histories, as real Odoo and OCA repositories have, and a fork whose feature
+    # branches start a few dozen commits below the tip (a pull request on a recent branch).
+    "long": dict(repos=4, files=2000, commits=4000, touch=6, size=1500, base_back=25),
 }
 
 
@@ -65,7 +69,8 @@ def history(name, p, seed, features=0):
         chunks.append(b"".join(body))
         main_marks.append(mark)
     for fnum in range(features):
-        base = main_marks[len(main_marks) // 2 - fnum * 7]
+        back = p.get("base_back")
+        base = main_marks[len(main_marks) // 2 - fnum * 7] if back is None else main_marks[-1 - back - fnum * 7]
         prev = base
         for k in range(2):
             mark += 1

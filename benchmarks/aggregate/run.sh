@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Aggregation benchmark: odoo:aggregate against plain git and against gitaggregate (PyPI).
 #
-# usage: benchmarks/aggregate/run.sh [small|large]
+# usage: benchmarks/aggregate/run.sh [small|large|long]
 # env:   MAVEN_REPO_LOCAL   Maven local repository to install the plugin into and run from
 #                           (default ~/.m2/repository)
 #        SKIP_INSTALL=1     reuse the plugin already installed there
@@ -36,7 +36,7 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; }
 PROFILE=${1:-small}
 case "$PROFILE" in
-  small | large) ;;
+  small | large | long) ;;
   -h | --help) usage; exit 0 ;;
   *) usage; exit 2 ;;
 esac
