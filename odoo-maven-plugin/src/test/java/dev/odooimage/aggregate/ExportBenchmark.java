@@ -12,10 +12,13 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -41,8 +44,22 @@ public final class ExportBenchmark {
             repo.create(true);
             long[] size = new long[1];
             ObjectId tree = syntheticTree(repo, files, size);
-            // Packed, as in a cache entry filled by a fetch (loose objects would be read another way).
-            Git.wrap(repo).gc().setAggressive(false).call();
+            // Packed, as in a cache entry filled by a fetch (loose objects would be read another
+            // way): a commit on a branch, so that gc packs the objects instead of keeping them loose.
+            try (ObjectInserter ins = repo.newObjectInserter()) {
+                CommitBuilder cb = new CommitBuilder();
+                cb.setTreeId(tree);
+                PersonIdent who = new PersonIdent("bench", "bench@example.com", 1_700_000_000_000L, 0);
+                cb.setAuthor(who);
+                cb.setCommitter(who);
+                cb.setMessage("bench\n");
+                ObjectId commit = ins.insert(cb);
+                ins.flush();
+                RefUpdate u = repo.updateRef("refs/heads/main");
+                u.setNewObjectId(commit);
+                u.forceUpdate();
+            }
+            Git.wrap(repo).gc().setExpire((java.time.Instant) null).call();
             System.out.printf("tree: %d files, %.1f MiB%n", files, size[0] / 1048576.0);
             long[] inMemory = new long[rounds];
             long[] reread = new long[rounds];

@@ -192,6 +192,34 @@ class TreeExporterTest {
         }
     }
 
+    /** LFS pointers and $Id$ stay as committed, and the aggregate says so in one warning. */
+    @Test
+    void unappliedAttributesGiveOneWarningPerAggregate() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("lfs"));
+        Fixtures.write(repo, ".gitattributes", "*.png filter=lfs diff=lfs merge=lfs -text\n*.py ident\n");
+        String pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha("img") + "\nsize 3\n";
+        Fixtures.write(repo, "static/a.png", pointer);
+        Fixtures.write(repo, "static/b.png", pointer);
+        Fixtures.write(repo, "static/c.png", pointer);
+        Fixtures.write(repo, "static/d.png", pointer);
+        Fixtures.write(repo, "version.py", "# $Id$\n");
+        var c = Fixtures.commit(repo, "lfs");
+        RecordingLog log = new RecordingLog();
+        Path work = tmp.resolve("target/odoo");
+
+        new Aggregator(new AggregateOptions(work, new GitCache(tmp.resolve("cache")), 1, false, tmp, null), log)
+                .run(Fixtures.lock(Fixtures.aggregate("./lfs", Fixtures.remotes("o", Fixtures.url(repo)),
+                        Fixtures.merge("o", c, "o main"))));
+
+        assertEquals(pointer, Files.readString(work.resolve("src/lfs/static/a.png")));
+        assertEquals("# $Id$\n", Files.readString(work.resolve("src/lfs/version.py")));
+        List<String> warnings = log.messages.stream().filter(m -> m.startsWith("WARN")).toList();
+        assertEquals(1, warnings.size(), warnings::toString);
+        String w = warnings.get(0);
+        assertTrue(w.contains("./lfs") && w.contains("filter=lfs (4 files") && w.contains("static/a.png")
+                && !w.contains("static/d.png") && w.contains("ident (1 file: version.py)"), w);
+    }
+
     // --- helpers ---
 
     /** {@code git clone} by the C git CLI, no user or system configuration, without .git. */
