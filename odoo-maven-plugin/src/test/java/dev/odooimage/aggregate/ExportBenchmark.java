@@ -66,12 +66,14 @@ public final class ExportBenchmark {
             long[] digestOnly = new long[rounds];
             String digest = null;
             for (int i = 0; i < rounds; i++) {
+                settle(work);
                 // Alternate the variants so that machine noise hits both alike.
                 Path a = work.resolve("a" + i);
                 long t0 = System.nanoTime();
                 TreeExporter.Result r = TreeExporter.export(repo, tree, a);
                 inMemory[i] = System.nanoTime() - t0;
                 Path b = work.resolve("b" + i);
+                settle(work);
                 long t1 = System.nanoTime();
                 TreeExporter.export(repo, tree, b);
                 String d = TreeDigest.of(b);
@@ -94,6 +96,19 @@ public final class ExportBenchmark {
         } finally {
             AtomicFiles.deleteRecursively(work);
         }
+    }
+
+    /**
+     * Removes the previous outputs and flushes dirty pages outside the timed part, so that a
+     * round does not pay for the write-back of the rounds before it.
+     */
+    private static void settle(Path work) throws Exception {
+        try (var s = Files.list(work)) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().equals("repo.git")).toList()) {
+                AtomicFiles.deleteRecursively(p);
+            }
+        }
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     private static String median(long[] ns) {
