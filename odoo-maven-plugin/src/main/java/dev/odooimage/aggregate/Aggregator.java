@@ -250,7 +250,9 @@ public final class Aggregator {
     /** The src.json entry the lock asks for (without the build results). */
     SrcManifest.Entry expected(Aggregate agg) {
         List<SrcManifest.MergeEntry> merges = new ArrayList<>();
-        StringBuilder recipe = new StringBuilder("odoo-aggregate/1\n");
+        // The version names the export format: aggregates exported by an older one (before
+        // .gitattributes conversions) are rebuilt once rather than trusted.
+        StringBuilder recipe = new StringBuilder("odoo-aggregate/2\n");
         for (Merge m : agg.merges()) {
             String url = GitCache.stripUserinfo(agg.remoteUrl(m.remote()));
             merges.add(new SrcManifest.MergeEntry(m.remote(), UrlMask.mask(agg.remoteUrl(m.remote())), m.ref(),

@@ -195,6 +195,10 @@ final class CacheEntry {
 
     /** Keeps a fetched commit reachable in the entry (and lets recovery check it). */
     void pin(ObjectId commit) throws IOException {
+        Ref have = open().exactRef(REF_PREFIX + commit.name());
+        if (have != null && commit.equals(have.getObjectId())) {
+            return; // a cache hit writes nothing into the shared cache
+        }
         RefUpdate u = open().updateRef(REF_PREFIX + commit.name());
         u.setNewObjectId(commit);
         u.setForceUpdate(true);
