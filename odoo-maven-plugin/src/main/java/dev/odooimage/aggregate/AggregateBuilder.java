@@ -36,10 +36,17 @@ final class AggregateBuilder {
 
     private final AggregateOptions options;
     private final AggregateLog log;
+    private final TreeExporter.Previous previous;
 
     AggregateBuilder(AggregateOptions options, AggregateLog log) {
+        this(options, log, null);
+    }
+
+    /** {@code previous}: the aggregate's current export, whose untouched files may be reused (or null). */
+    AggregateBuilder(AggregateOptions options, AggregateLog log, TreeExporter.Previous previous) {
         this.options = options;
         this.log = log;
+        this.previous = previous;
     }
 
     Built build(Aggregate agg, Path staging) throws IOException {
@@ -143,7 +150,7 @@ final class AggregateBuilder {
         String digest = null;
         StatCache fileStats = null;
         if (shell.isEmpty()) {
-            TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out);
+            TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out, previous);
             files = r.files();
             bytes = r.bytes();
             digest = r.digest();

@@ -220,7 +220,10 @@ public final class Aggregator {
         try {
             Files.createDirectories(options.stagingDirectory());
             staging = Files.createTempDirectory(options.stagingDirectory(), agg.relativePath().replace('/', '_') + "-");
-            AggregateBuilder.Built built = new AggregateBuilder(options, log).build(agg, staging);
+            Path current = options.srcDirectory().resolve(agg.relativePath());
+            TreeExporter.Previous previous = Files.isDirectory(current)
+                    ? new TreeExporter.Previous(current, StatCache.read(statFile(agg))) : null;
+            AggregateBuilder.Built built = new AggregateBuilder(options, log, previous).build(agg, staging);
             Path target = options.srcDirectory().resolve(agg.relativePath());
             Files.deleteIfExists(statFile(agg));
             AtomicFiles.replaceDirectory(built.dir(), target);

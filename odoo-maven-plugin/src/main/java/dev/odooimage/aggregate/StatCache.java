@@ -26,7 +26,7 @@ import dev.odooimage.util.AtomicFiles;
  * <p>Machine-local, next to the sources (never in src.json): inode numbers mean nothing elsewhere.
  */
 final class StatCache {
-    private static final int MAGIC = 0x6f647331; // "ods1"
+    private static final int MAGIC = 0x6f647332; // "ods2"
 
     /** One lstat, with the fields that change whenever a file's content or mode does. */
     record Stat(long size, long mtimeNanos, long ctimeNanos, long inode, int mode) {
@@ -52,7 +52,11 @@ final class StatCache {
         }
     }
 
-    private record Entry(Stat stat, byte[] sha256) {
+    /**
+     * {@code origin} says what the file was exported from (blob id, exec bit, end-of-line
+     * conversion; null when only read from disk), so that a rebuild can reuse it.
+     */
+    private record Entry(Stat stat, byte[] sha256, String origin) {
     }
 
     private final Map<String, Entry> entries;
@@ -102,7 +106,17 @@ final class StatCache {
     }
 
     void put(String rel, Stat stat, byte[] sha256) {
-        entries.put(rel, new Entry(stat, sha256.clone()));
+        put(rel, stat, sha256, null);
+    }
+
+    void put(String rel, Stat stat, byte[] sha256, String origin) {
+        entries.put(rel, new Entry(stat, sha256.clone(), origin));
+    }
+
+    /** What {@code rel} was exported from, when recorded (see {@link Entry}). */
+    String origin(String rel) {
+        Entry e = entries.get(rel);
+        return e == null ? null : e.origin();
     }
 
     /** Notes that a file had to be read again (new, changed or racy): the cache is worth saving. */
@@ -135,7 +149,8 @@ final class StatCache {
                 Stat s = new Stat(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt());
                 byte[] sha = new byte[32];
                 in.readFully(sha);
-                m.put(rel, new Entry(s, sha));
+                String origin = in.readBoolean() ? in.readUTF() : null;
+                m.put(rel, new Entry(s, sha, origin));
             }
             // The racy threshold is the cache file's own mtime: same clock, same granularity.
             return new StatCache(m, nanos(Files.getLastModifiedTime(file)));
@@ -160,6 +175,10 @@ final class StatCache {
             d.writeLong(s.inode());
             d.writeInt(s.mode());
             d.write(e.getValue().sha256());
+            d.writeBoolean(e.getValue().origin() != null);
+            if (e.getValue().origin() != null) {
+                d.writeUTF(e.getValue().origin());
+            }
         }
         d.flush();
         AtomicFiles.write(file, bytes.toByteArray());

@@ -65,11 +65,13 @@ public final class TreeDigest {
                     walk(child, rel + "/", into.dir(name), known, seen, md, buf);
                 } else {
                     byte[] hash = known.hash(rel, st);
+                    String origin = known.origin(rel);
                     if (hash == null) {
                         hash = fileHash(child, md, buf);
+                        origin = null; // read from disk: no longer known to be the exported blob
                         seen.markReRead();
                     }
-                    seen.put(rel, st, hash);
+                    seen.put(rel, st, hash, origin);
                     into.file(name, st.executable(), hash);
                 }
             }

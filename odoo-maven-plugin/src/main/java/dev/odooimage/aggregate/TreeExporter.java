@@ -62,7 +62,37 @@ final class TreeExporter {
     private TreeExporter() {
     }
 
+    /**
+     * The current export of the same aggregate, whose files a rebuild hard-links instead of
+     * writing them again when they come from the same blob with the same mode and conversion
+     * and their stat data shows them untouched since (a moved merge usually changes few
+     * files). The new tree is still complete on its own: the old one is deleted by the swap.
+     */
+    record Previous(Path dir, StatCache stats) {
+        /** Links {@code path} from the previous export into {@code out}; its hash, or null when it cannot be reused. */
+        byte[] link(String path, String origin, Path out) {
+            if (!origin.equals(stats.origin(path))) {
+                return null;
+            }
+            try {
+                Path old = dir.resolve(path);
+                byte[] hash = stats.hash(path, StatCache.stat(old));
+                if (hash == null) {
+                    return null; // changed, replaced or racy since it was exported: write it anew
+                }
+                Files.createLink(out, old);
+                return hash;
+            } catch (IOException | UnsupportedOperationException e) {
+                return null; // another file system, no hard links: write it
+            }
+        }
+    }
+
     static Result export(Repository repo, ObjectId tree, Path dir) throws IOException {
+        return export(repo, tree, dir, null);
+    }
+
+    static Result export(Repository repo, ObjectId tree, Path dir, Previous previous) throws IOException {
         Files.createDirectories(dir);
         boolean posix = setMode(dir, DIR);
         long files = 0;
@@ -116,18 +146,24 @@ final class TreeExporter {
                     for (String a : CheckoutConversion.unapplied(attrs)) {
                         unapplied.computeIfAbsent(a, k -> new ArrayList<>()).add(path);
                     }
-                    ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
                     boolean exec = mode == FileMode.EXECUTABLE_FILE;
-                    bytes += write(loader, CheckoutConversion.eol(attrs), out, modeAtCreation ? exec ? EXEC : FILE : null,
-                            md, buf);
-                    if (!modeAtCreation) {
-                        posix &= setMode(out, exec ? EXEC : FILE);
+                    EolStreamType eol = CheckoutConversion.eol(attrs);
+                    String origin = walk.getObjectId(0).name() + (exec ? " x " : " - ") + eol;
+                    byte[] hash = stats != null && previous != null ? previous.link(path, origin, out) : null;
+                    if (hash != null) {
+                        bytes += Files.size(out);
+                    } else {
+                        ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+                        bytes += write(loader, eol, out, modeAtCreation ? exec ? EXEC : FILE : null, md, buf);
+                        if (!modeAtCreation) {
+                            posix &= setMode(out, exec ? EXEC : FILE);
+                        }
+                        hash = md.digest();
                     }
-                    byte[] hash = md.digest();
                     parent.file(name, exec, hash);
                     if (stats != null) {
-                        // After the chmod, which changes the ctime: this is the stat a later build sees.
-                        stats.put(path, StatCache.stat(out), hash);
+                        // After the chmod (or link), which changes the ctime: the stat a later build sees.
+                        stats.put(path, StatCache.stat(out), hash, origin);
                     }
                     files++;
                 }

@@ -241,6 +241,55 @@ class AggregatorTest {
     }
 
     @Test
+    void aRebuildReusesUntouchedFilesOfThePreviousExportAndWritesTheRest() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        Fixtures.allowReachableSha(a);
+        write(a, "same.txt", "same\n");
+        write(a, "edited.txt", "edited\n");
+        write(a, "moved.txt", "v1\n");
+        write(a, "mode.txt", "same blob\n");
+        Fixtures.exec(a, "tool.sh", "#!/bin/sh\n");
+        RevCommit v1 = commit(a, "v1");
+        write(a, "moved.txt", "v2\n");
+        Fixtures.exec(a, "mode.txt", "same blob\n"); // same blob, now executable
+        RevCommit v2 = commit(a, "v2");
+        Path work = tmp.resolve("target/odoo");
+        Path out = work.resolve("src/a");
+        aggregator(work, 1).run(lock(aggregate("./a", remotes("a", url(a)), merge("a", v1, "a main"))));
+        Thread.sleep(20); // past the racy window of the saved stat data
+        long sameInode = StatCache.stat(out.resolve("same.txt")).inode();
+        long toolInode = StatCache.stat(out.resolve("tool.sh")).inode();
+        long movedInode = StatCache.stat(out.resolve("moved.txt")).inode();
+        long modeInode = StatCache.stat(out.resolve("mode.txt")).inode();
+        // A hand edit that keeps size and mtime must not be carried over by the reuse.
+        var mtime = Files.getLastModifiedTime(out.resolve("edited.txt"));
+        Files.writeString(out.resolve("edited.txt"), "EDITED\n");
+        Files.setLastModifiedTime(out.resolve("edited.txt"), mtime);
+        long editedInode = StatCache.stat(out.resolve("edited.txt")).inode();
+
+        Aggregator.Summary s = aggregator(work, 1).run(lock(aggregate("./a", remotes("a", url(a)), merge("a", v2, "a main"))));
+
+        assertEquals(List.of("./a"), s.rebuilt());
+        assertEquals(sameInode, StatCache.stat(out.resolve("same.txt")).inode(), "untouched file reused");
+        assertEquals(toolInode, StatCache.stat(out.resolve("tool.sh")).inode(), "untouched executable reused");
+        assertTrue(StatCache.stat(out.resolve("tool.sh")).executable());
+        assertNotEquals(movedInode, StatCache.stat(out.resolve("moved.txt")).inode(), "changed blob written anew");
+        assertEquals("v2\n", Files.readString(out.resolve("moved.txt")));
+        assertNotEquals(modeInode, StatCache.stat(out.resolve("mode.txt")).inode(), "same blob, other mode: written");
+        assertTrue(StatCache.stat(out.resolve("mode.txt")).executable());
+        assertNotEquals(editedInode, StatCache.stat(out.resolve("edited.txt")).inode(), "hand-edited file written anew");
+        assertEquals("edited\n", Files.readString(out.resolve("edited.txt")));
+        assertEquals(1, Files.getAttribute(out.resolve("same.txt"), "unix:nlink"), "the previous export is gone");
+        // The result is exactly the tree of v2, as a fresh export from scratch gives it.
+        Path fresh = tmp.resolve("fresh/target/odoo");
+        aggregator(fresh, 1).run(lock(aggregate("./a", remotes("a", url(a)), merge("a", v2, "a main"))));
+        assertEquals(TreeDigest.of(fresh.resolve("src/a")), TreeDigest.of(out));
+        assertEquals(SrcManifest.read(fresh.resolve("src.json")).orElseThrow().aggregates().get(0).digest(),
+                SrcManifest.read(work.resolve("src.json")).orElseThrow().aggregates().get(0).digest());
+        assertTrue(aggregator(work, 1).run(lock(aggregate("./a", remotes("a", url(a)), merge("a", v2, "a main")))).upToDate());
+    }
+
+    @Test
     void outputIsTheSameWhateverTheParallelism() throws Exception {
         List<Aggregate> aggs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
