@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.odooimage.repos.Aggregate;
@@ -22,6 +20,7 @@ import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.Parallel;
 import dev.odooimage.util.UrlMask;
 
 /**
@@ -176,25 +175,11 @@ public final class Aggregator {
     }
 
     private ExecutorService pool(int tasks) {
-        return Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), tasks)), r -> {
-            Thread t = new Thread(r, "odoo-aggregate");
-            t.setDaemon(true);
-            return t;
-        });
+        return Parallel.pool(Math.min(options.threads(), tasks), "odoo-aggregate");
     }
 
     private static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OdooImageException("aggregation interrupted");
-        }
+        return Parallel.await(f, "aggregating");
     }
 
     private List<Result> buildAll(List<Aggregate> todo) {

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -20,6 +18,7 @@ import java.util.stream.Stream;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.Parallel;
 import dev.odooimage.util.Stamp;
 
 /**
@@ -118,7 +117,7 @@ public final class PythonEnvBuilder {
     private Map<PythonLock.Entry, Path> fetchAll(PythonLock lock, PythonProject project) {
         Map<PythonLock.Entry, Path> result = new TreeMap<>(java.util.Comparator.comparing(PythonLock.Entry::key));
         SimpleIndex index = new SimpleIndex(settings.indexUrl());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Parallel.pool(4, "odoo-wheel-download");
         try {
             List<Future<Path>> futures = new ArrayList<>();
             for (PythonLock.Entry e : lock.entries()) {
@@ -126,16 +125,8 @@ public final class PythonEnvBuilder {
             }
             List<PythonLock.Entry> entries = lock.entries();
             for (int i = 0; i < entries.size(); i++) {
-                result.put(entries.get(i), futures.get(i).get());
+                result.put(entries.get(i), Parallel.await(futures.get(i), "downloading the locked wheels"));
             }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OdooImageException("interrupted");
         } finally {
             pool.shutdownNow();
         }

@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.odooimage.repos.LockChange.Kind;
 import dev.odooimage.repos.Refresh.MergeSelector;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.Parallel;
 import dev.odooimage.util.UrlMask;
 
 /**
@@ -187,11 +187,7 @@ public final class Locker {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, urls.size()), r -> {
-            Thread t = new Thread(r, "odoo-ls-remote");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Parallel.pool(Math.min(threads, urls.size()), "odoo-ls-remote");
         try {
             Map<String, Future<RemoteRefs>> futures = new LinkedHashMap<>();
             urls.forEach(u -> futures.put(u, pool.submit(() -> lister.list(u))));
