@@ -23,15 +23,9 @@ public final class TreeDigest {
     private TreeDigest() {
     }
 
-    /** {@code sha256:<hex>} of the tree rooted at {@code root}. */
+    /** {@code sha256:<hex>} of the tree rooted at {@code root}, reading every file. */
     public static String of(Path root) {
-        TreeListing listing = new TreeListing();
-        try {
-            walk(root, listing.root(), Digests.sha256(), new byte[64 * 1024]);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
-        }
-        return listing.digest();
+        return of(root, StatCache.empty(), StatCache.empty());
     }
 
     /**
@@ -40,54 +34,40 @@ public final class TreeDigest {
      * to be saved for the next build. Without unix stat data this reads every file.
      */
     static String of(Path root, StatCache known, StatCache seen) {
-        if (!StatCache.supported(root)) {
-            return of(root);
-        }
         TreeListing listing = new TreeListing();
         try {
-            walk(root, "", listing.root(), known, seen, Digests.sha256(), new byte[64 * 1024]);
+            walk(root, "", listing.root(), StatCache.supported(root) ? known : null, seen, Digests.sha256(),
+                    new byte[64 * 1024]);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
         }
         return listing.digest();
     }
 
+    /** {@code known} null: no unix stat data here, so types and modes come from plain file checks. */
     private static void walk(Path dir, String prefix, TreeListing.Dir into, StatCache known, StatCache seen,
             MessageDigest md, byte[] buf) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path child : ds) {
                 String name = child.getFileName().toString();
                 String rel = prefix + name;
-                StatCache.Stat st = StatCache.stat(child); // one lstat: type, mode and change stamps
-                if (st.isSymlink()) {
+                StatCache.Stat st = known != null ? StatCache.stat(child) : null; // one lstat: type, mode, stamps
+                if (st != null ? st.isSymlink() : Files.isSymbolicLink(child)) {
                     into.link(name, Files.readSymbolicLink(child).toString());
-                } else if (st.isDirectory()) {
+                } else if (st != null ? st.isDirectory() : Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     walk(child, rel + "/", into.dir(name), known, seen, md, buf);
                 } else {
-                    byte[] hash = known.hash(rel, st);
-                    String origin = known.origin(rel);
+                    byte[] hash = st != null ? known.hash(rel, st) : null;
+                    String origin = st != null ? known.origin(rel) : null;
                     if (hash == null) {
                         hash = fileHash(child, md, buf);
                         origin = null; // read from disk: no longer known to be the exported blob
                         seen.markReRead();
                     }
-                    seen.put(rel, st, hash, origin);
-                    into.file(name, st.executable(), hash);
-                }
-            }
-        }
-    }
-
-    private static void walk(Path dir, TreeListing.Dir into, MessageDigest md, byte[] buf) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path child : ds) {
-                String name = child.getFileName().toString();
-                if (Files.isSymbolicLink(child)) {
-                    into.link(name, Files.readSymbolicLink(child).toString());
-                } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    walk(child, into.dir(name), md, buf);
-                } else {
-                    into.file(name, executable(child), fileHash(child, md, buf));
+                    if (st != null) {
+                        seen.put(rel, st, hash, origin);
+                    }
+                    into.file(name, st != null ? st.executable() : executable(child), hash);
                 }
             }
         }
