@@ -80,8 +80,12 @@ public final class Aggregator {
                     entries.add(null);
                 }
             }
+            if (verified.contains(null)) {
+                JGitWarmUp.start(); // something will be rebuilt: pay JGit's start while the rest is verified
+            }
             for (int i = 0; i < entries.size(); i++) {
                 if (verified.get(i) == null || !await(verified.get(i))) {
+                    JGitWarmUp.start();
                     entries.set(i, null);
                     todo.add(lock.aggregates().get(i));
                 }
@@ -205,11 +209,10 @@ public final class Aggregator {
         try {
             Files.createDirectories(options.stagingDirectory());
             staging = Files.createTempDirectory(options.stagingDirectory(), agg.relativePath().replace('/', '_') + "-");
-            Path current = options.srcDirectory().resolve(agg.relativePath());
-            TreeExporter.Previous previous = Files.isDirectory(current)
-                    ? new TreeExporter.Previous(current, StatCache.read(statFile(agg))) : null;
-            AggregateBuilder.Built built = new AggregateBuilder(options, log, previous).build(agg, staging);
             Path target = options.srcDirectory().resolve(agg.relativePath());
+            TreeExporter.Previous previous = Files.isDirectory(target)
+                    ? new TreeExporter.Previous(target, StatCache.read(statFile(agg))) : null;
+            AggregateBuilder.Built built = new AggregateBuilder(options, log, previous).build(agg, staging);
             Files.deleteIfExists(statFile(agg));
             AtomicFiles.replaceDirectory(built.dir(), target);
             if (built.stats() != null) {

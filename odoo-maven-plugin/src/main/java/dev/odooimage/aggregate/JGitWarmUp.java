@@ -8,16 +8,17 @@ import org.eclipse.jgit.util.SystemReader;
 /**
  * JGit's first use in a JVM costs about half a second (file system detection, which runs
  * {@code git} to find the system configuration, and class loading). Started in the
- * background while the lock is read and the manifest checked, it is paid in parallel with
- * that work instead of by the first aggregate. Failures are ignored: the real use reports them.
+ * background as soon as an aggregate is known to need a rebuild, it is paid while the other
+ * aggregates are verified instead of by the first build; a no-op never pays it. Failures are
+ * ignored: the real use reports them.
  */
-public final class JGitWarmUp {
+final class JGitWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private JGitWarmUp() {
     }
 
-    public static void start() {
+    static void start() {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }

@@ -16,7 +16,6 @@ import dev.odooimage.aggregate.AggregateLog;
 import dev.odooimage.aggregate.AggregateOptions;
 import dev.odooimage.aggregate.Aggregator;
 import dev.odooimage.aggregate.GitCache;
-import dev.odooimage.aggregate.JGitWarmUp;
 import dev.odooimage.repos.GitAccess;
 import dev.odooimage.repos.ReposFile;
 import dev.odooimage.util.OdooImageException;
@@ -80,7 +79,6 @@ public class AggregateMojo extends AbstractOdooMojo {
             getLog().warn("odoo.aggregate.skip is set: target/odoo/src is not checked against the lock.");
             return;
         }
-        JGitWarmUp.start();
         Path lock = lockFile.toPath();
         if (!Files.isRegularFile(lock)) {
             throw new OdooImageException(lock + " not found: run mvn odoo:lock to pin repos.yaml into "
