@@ -2,6 +2,7 @@ package dev.odooimage.image;
 
 import static dev.odooimage.image.ScriptHarness.env;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,5 +94,37 @@ class OdooInitScriptTest extends PostgresScriptTest {
         Result r = h.run("odoo-init", e);
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.stderr().contains("is not reachable after 1s"), r.stderr());
+    }
+
+    @Test
+    void refusesAnyDatabaseSelectedAfterTheDoubleDash() throws Exception {
+        pg.sql("postgres", "CREATE DATABASE customers OWNER odoo");
+        pg.sql("customers", "CREATE TABLE invoices (id int)");
+        for (List<String> extra : List.of(List.of("-d", "customers"), List.of("--database=customers"),
+                List.of("--database", "customers"), List.of("-dcustomers"), List.of("--datab", "customers"),
+                List.of("--d=customers"), List.of("-sdcustomers"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--"));
+            args.addAll(extra);
+            Result r = h.run("odoo-init", dbEnv("fresh_one"), args.toArray(String[]::new));
+            assertEquals(2, r.exit(), extra + " -> " + r);
+            assertTrue(r.stderr().contains("odoo-init: error: do not select the database after --"), r.stderr());
+            assertFalse(r.stderr().contains("initialising"), r.stderr());
+            assertNull(r.odoo(), "Odoo must not run");
+        }
+    }
+
+    @Test
+    void usageErrorsComeBeforeTheDatabaseWait() throws Exception {
+        Map<String, String> e = dbEnv("x");
+        e.put("ODOO_DB_PORT", String.valueOf(ThrowAwayPostgres.freePort()));
+        e.put("ODOO_DB_WAIT_TIMEOUT", "30");
+        for (List<String> args : List.of(List.of("--", "-c", "/etc/mine.conf"), List.of("--", "-d", "other"),
+                List.of("--bogus"))) {
+            long start = System.nanoTime();
+            Result r = h.run("odoo-init", e, args.toArray(String[]::new));
+            assertEquals(2, r.exit(), args + " -> " + r);
+            assertTrue(System.nanoTime() - start < 15_000_000_000L, "waited for PostgreSQL first: " + args);
+            assertFalse(r.stderr().contains("waiting"), r.stderr());
+        }
     }
 }

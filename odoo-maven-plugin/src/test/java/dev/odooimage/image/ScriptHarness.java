@@ -39,6 +39,10 @@ final class ScriptHarness {
     final Path dump;
     final Path runtimeDir;
     final Path imageAddonsPath;
+    /** Put before the Python command: another uid ({@link #asUid}), a PID namespace, ... */
+    final List<String> prefix = new ArrayList<>();
+    /** More environment for every run (e.g. where the real Odoo core is). */
+    final Map<String, String> extraEnv = new LinkedHashMap<>();
 
     ScriptHarness(Path root) throws IOException {
         this.root = root;
@@ -62,9 +66,38 @@ final class ScriptHarness {
         return f;
     }
 
+    /**
+     * Runs the scripts as {@code uid} (same gid, no supplementary groups; a uid without a passwd
+     * entry when none exists), owning the whole harness tree so that it can read its files.
+     */
+    void asUid(int uid) throws IOException, InterruptedException {
+        Process chown = new ProcessBuilder("chown", "-R", uid + ":" + uid, root.toString()).inheritIO().start();
+        if (chown.waitFor() != 0) {
+            throw new IOException("chown failed");
+        }
+        prefix.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+    }
+
+    /** Uses the real Odoo 16.0 option parser and config reader as odoo-bin ({@link RealOdooConfig}). */
+    void useRealOdoo(Path core) throws IOException {
+        Files.writeString(odooBin, RealOdooConfig.STAND_IN);
+        extraEnv.put("REAL_ODOO_CORE", core.toString());
+    }
+
     Result run(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = start(script, env, args);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(script + " did not finish");
+        }
+        return result(p);
+    }
+
+    /** Starts a script without waiting; {@link #result} reads what it did once it ended. */
+    Process start(String script, Map<String, String> env, String... args) throws IOException {
         Files.deleteIfExists(dump);
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, scripts.resolve(script).toString()));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(PYTHON, scripts.resolve(script).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> e = pb.environment();
@@ -76,15 +109,19 @@ final class ScriptHarness {
         e.put("ODOO_RUNTIME_DIR", runtimeDir.toString());
         e.put("ODOO_IMAGE_ADDONS_PATH_FILE", imageAddonsPath.toString());
         e.put("FAKE_ODOO_DUMP", dump.toString());
+        e.putAll(extraEnv);
         e.putAll(env);
+        pb.redirectOutput(root.resolve("stdout.txt").toFile()).redirectError(stderrFile().toFile());
+        return pb.start();
+    }
+
+    Path stderrFile() {
+        return root.resolve("stderr.txt");
+    }
+
+    Result result(Process p) throws IOException {
         Path out = root.resolve("stdout.txt");
-        Path err = root.resolve("stderr.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(script + " did not finish");
-        }
+        Path err = stderrFile();
         Map<String, Object> call = null;
         if (Files.exists(dump)) {
             @SuppressWarnings("unchecked")
