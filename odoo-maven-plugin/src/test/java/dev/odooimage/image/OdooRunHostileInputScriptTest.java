@@ -154,16 +154,18 @@ class OdooRunHostileInputScriptTest extends PostgresScriptTest {
         Path nul = h.file("s/nul", "");
         Files.write(nul, ("a" + LEAK + "\0b").getBytes(StandardCharsets.UTF_8));
         refused("odoo-run", env("ODOO_DB_PASSWORD_FILE", nul.toString()), "ODOO_DB_PASSWORD_FILE=" + nul
-                + " contains a control character");
+                + ": the secret contains a control character");
         Path latin1 = h.file("s/latin1", "");
         Files.write(latin1, (LEAK + "\u00e9").getBytes(StandardCharsets.ISO_8859_1));
         refused("odoo-run", env("ODOO_ADMIN_PASSWD_FILE", latin1.toString()), latin1 + " is not UTF-8 text");
-        refused("odoo-run", env("ODOO_ADMIN_PASSWD_FILE", h.file("s/spaced", " " + LEAK + " \n").toString()),
-                "ODOO_ADMIN_PASSWD_FILE: the secret begins or ends with white space");
+        Path spaced = h.file("s/spaced", " " + LEAK + " \n");
+        refused("odoo-run", env("ODOO_ADMIN_PASSWD_FILE", spaced.toString()),
+                "ODOO_ADMIN_PASSWD_FILE=" + spaced + ": the secret begins or ends with white space");
         refused("odoo-run", env("ODOO_OPTION_SMTP_SERVER", "mail "), "ODOO_OPTION_SMTP_SERVER: the value begins or"
                 + " ends with white space");
-        refused("odoo-run", env("ODOO_ADMIN_PASSWD_FILE", h.file("s/empty", "\n").toString()),
-                "ODOO_ADMIN_PASSWD_FILE: the secret is empty");
+        Path empty = h.file("s/empty", "\n");
+        refused("odoo-run", env("ODOO_ADMIN_PASSWD_FILE", empty.toString()),
+                "ODOO_ADMIN_PASSWD_FILE=" + empty + ": the secret is empty");
         Path deep = h.file("odpm/deep.json", "[".repeat(200_000));
         refused("odoo-run", env("ODOO_MODULE_SECRETS_FILE", deep.toString()), "nested too deeply", "--version");
     }

@@ -64,18 +64,20 @@ class OdooRunProcessScriptTest extends PostgresScriptTest {
     @Test
     void aUidWithoutPasswdEntryStillWaitsAndConnectsAsUser() throws Exception {
         requireRoot();
+        Path data = Files.createDirectories(tmp.resolve("data"));
         h.asUid(NO_PASSWD_UID);
         Path pw = h.file("secrets/db", DB_SECRET);
         Files.setOwner(pw, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
                 String.valueOf(NO_PASSWD_UID)));
         // USER=odoo (the image sets it): the probe must connect as odoo, like Odoo's PGUSER.
         Result r = h.run("odoo-run", env("ODOO_DB_HOST", "127.0.0.1", "ODOO_DB_PORT", String.valueOf(pg.port),
-                "ODOO_DB_PASSWORD_FILE", pw.toString(), "ODOO_DB_NAME", "postgres", "ODOO_DB_WAIT_TIMEOUT", "10"));
+                "ODOO_DB_PASSWORD_FILE", pw.toString(), "ODOO_DB_NAME", "postgres", "ODOO_DB_WAIT_TIMEOUT", "10",
+                "ODOO_DATA_DIR", data.toString()));
         assertEquals(0, r.exit(), r.toString());
         assertEquals("odoo", r.odooEnv().get("PGUSER"));
         int closed = ThrowAwayPostgres.freePort();
         r = h.run("odoo-run", env("ODOO_DB_HOST", "127.0.0.1", "ODOO_DB_PORT", String.valueOf(closed),
-                "ODOO_DB_WAIT_TIMEOUT", "2"));
+                "ODOO_DB_WAIT_TIMEOUT", "2", "ODOO_DATA_DIR", data.toString()));
         assertEquals(3, r.exit(), "the wait must not give up on 'local user does not exist': " + r);
         assertTrue(r.stderr().contains("is not reachable after 2s"), r.stderr());
     }

@@ -39,7 +39,8 @@ class OdooRunScriptTest extends PostgresScriptTest {
                 [options]
                 data_dir = /var/lib/odoo
                 addons_path = /opt/odoo/src/odoo/odoo/addons,/opt/odoo/src/odoo/addons
-                """, r.config());
+                admin_passwd = %s
+                """.formatted(OdooRunHostileInputScriptTest.adminPasswd(r.config())), r.config());
         assertTrue(r.stdout().contains("fake odoo ran"));
         assertTrue(r.stderr().contains("no runtime configuration"), r.stderr());
     }
@@ -174,7 +175,7 @@ class OdooRunScriptTest extends PostgresScriptTest {
 
         r = h.run("odoo-run", env("ODOO_OPTION_DB_PASSWORD", "x"));
         assertEquals(2, r.exit());
-        assertTrue(r.stderr().contains("ODOO_OPTION_DB_PASSWORD: set db_password through its documented variable"),
+        assertTrue(r.stderr().contains("ODOO_OPTION_DB_PASSWORD: set db_password with ODOO_DB_PASSWORD_FILE"),
                 r.stderr());
     }
 
