@@ -119,7 +119,7 @@ class OdooInitScriptTest extends PostgresScriptTest {
         e.put("ODOO_DB_PORT", String.valueOf(ThrowAwayPostgres.freePort()));
         e.put("ODOO_DB_WAIT_TIMEOUT", "30");
         for (List<String> args : List.of(List.of("--", "-c", "/etc/mine.conf"), List.of("--", "-d", "other"),
-                List.of("--bogus"))) {
+                List.of("--", "word", "-cX"), List.of("--bogus"))) {
             long start = System.nanoTime();
             Result r = h.run("odoo-init", e, args.toArray(String[]::new));
             assertEquals(2, r.exit(), args + " -> " + r);

@@ -129,6 +129,9 @@ class OdooRunHostileInputScriptTest extends PostgresScriptTest {
                 List.of("-c", "X"))) {
             refused("odoo-run", down, "do not pass -c/--config", args.toArray(String[]::new));
         }
+        Map<String, String> named = new java.util.HashMap<>(down);
+        named.put("ODOO_DB_NAME", "x");
+        refused("odoo-update", named, "odoo-update: error: do not pass -c/--config", "sale", "word", "--conf=X");
         Result r = h.run("odoo-run", env("ODOO_DB_WAIT_TIMEOUT", "0"), "-dcustomers", "--db-filter=^c");
         assertEquals(0, r.exit(), "-d takes the rest as its value: " + r);
         assertTrue(r.argv().contains("-dcustomers"), r.argv().toString());
