@@ -69,6 +69,34 @@ class OdooRunHostileInputScriptTest extends PostgresScriptTest {
     }
 
     @Test
+    void theRenderedTextIsReadBackWithOdoosParserSettings() throws Exception {
+        // Inputs are refused before rendering; this is the last line of defence behind them.
+        String snippet = """
+                import importlib.machinery, importlib.util, sys
+                loader = importlib.machinery.SourceFileLoader("odoo_run", sys.argv[1])
+                rt = importlib.util.module_from_spec(importlib.util.spec_from_loader("odoo_run", loader))
+                loader.exec_module(rt)
+                ok = [("options", {"db_name": "x", "workers": 2}), ("queue_job", {"channels": "root:1"})]
+                rt.check_rendered("[options]\\ndb_name = x\\nworkers = 2\\n[queue_job]\\nchannels = root:1\\n", ok)
+                for value in ("mail\\n  admin_passwd = %s" % sys.argv[2], "mail\\n[options]\\nx = 1"):
+                    text = "[options]\\nsmtp_server = " + value + "\\n"
+                    try:
+                        rt.check_rendered(text, [("options", {"smtp_server": value})])
+                        print("accepted")
+                    except rt.RunError as e:
+                        print(e)
+                """;
+        Process p = new ProcessBuilder(ScriptHarness.PYTHON, "-c", snippet, h.scripts.resolve("odoo-run").toString(), LEAK)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(List.of("the runtime config would not be read back as written ([options] smtp_server); check these"
+                + " inputs", "the runtime config would not be read back as written (DuplicateSectionError); check the"
+                + " inputs named above"), out.lines().toList());
+        assertFalse(out.contains(LEAK), out);
+    }
+
+    @Test
     void defaultSectionKeysAreRefusedNotDropped() throws Exception {
         refusedBase("[DEFAULT]\nadmin_passwd = " + LEAK + "\n", "line 2: [DEFAULT] admin_passwd is not allowed");
         refusedBase("[options]\ndb_name = x\n[DEFAULT]\nworkers = 3\n", "line 4: [DEFAULT] workers");
