@@ -10,10 +10,10 @@ import dev.odooimage.util.OdooImageException;
  * Prints what the base image says about itself, read from its config and files (cached by
  * digest; offline once cached): platform, user, os-release, libc, every Python interpreter with
  * its version, SOABI and standard library, passwd and group entries. Then how the pom's
- * {@code odoo.python.*} values resolve against it ({@code auto} or explicit). Works outside a
- * project too: {@code mvn odoo:base-info -Dodoo.base.image=python:3.12-slim@sha256:...}.
+ * {@code odoo.python.*} values resolve against it ({@code auto} or explicit). To look at a
+ * candidate base before switching to it: {@code mvn odoo:base-info -Dodoo.base.image=<reference>}.
  */
-@Mojo(name = "base-info", requiresProject = false, threadSafe = true)
+@Mojo(name = "base-info", threadSafe = true)
 public class BaseInfoMojo extends AbstractBaseMojo {
 
     @Override
