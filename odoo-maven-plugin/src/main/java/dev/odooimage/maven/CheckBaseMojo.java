@@ -13,7 +13,7 @@ import dev.odooimage.base.ImageAccounts;
 
 /**
  * Checks the base image early in the build. It must be pinned by digest (else the command that
- * pins it, {@code mvn odoo:pin-base}); then its files are read (from the cache by digest, else the
+ * pins it, {@code mvn odoo:pin-base}; with the opt-out, nothing more is checked); then its files are read (from the cache by digest, else the
  * registry) and the pom's {@code odoo.python.*} values are checked against them: {@code auto}
  * is resolved, an explicit value that disagrees with the image fails with both values. Checks the
  * pom's base image property, or Jib's {@code jib.from.image} when that is given on the command line.
@@ -31,9 +31,12 @@ public class CheckBaseMojo extends AbstractBaseMojo {
         Optional<String> warning = BaseImagePolicy.check(base.reference(), base.where(), allowUnpinnedBase);
         if (warning.isPresent()) {
             getLog().warn(warning.get());
-        } else {
-            getLog().info("Base image pinned: " + base.reference());
+            // Facts are cached by digest; an unpinned base has none to trust. The Python goals
+            // still read what they need (a tag is resolved online).
+            getLog().info("Base image facts not checked here: the base is not pinned");
+            return;
         }
+        getLog().info("Base image pinned: " + base.reference());
         BaseFacts facts = baseFacts();
         BasePython.Resolved python = BasePython.resolve(facts, declaredPython());
         getLog().info("Base image: " + facts.osRelease().prettyName() + ", " + facts.config().os() + "/"
