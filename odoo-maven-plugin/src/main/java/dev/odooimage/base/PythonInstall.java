@@ -103,11 +103,13 @@ public record PythonInstall(String interpreter, String minorVersion, String full
             }
         }
         // merged /usr: /bin -> usr/bin makes /bin/python3.11 a name of /usr/bin/python3.11 too
+        List<String> names = new ArrayList<>(out);
+        names.add(interpreter);
         for (String top : files.list("/")) {
             String dir = "/" + top;
             Optional<String> real = files.realPath(dir);
             if (files.isSymlink(dir) && real.isPresent() && !real.get().equals(dir)) {
-                for (String p : new ArrayList<>(out.isEmpty() ? List.of(interpreter) : concat(out, interpreter))) {
+                for (String p : names) {
                     if (p.startsWith(real.get() + "/")) {
                         out.add(dir + p.substring(real.get().length()));
                     }
@@ -118,11 +120,6 @@ public record PythonInstall(String interpreter, String minorVersion, String full
         return new ArrayList<>(out);
     }
 
-    private static List<String> concat(java.util.Collection<String> a, String b) {
-        List<String> l = new ArrayList<>(a);
-        l.add(b);
-        return l;
-    }
 
     /** {@code 3.11.2}, or {@code 3.11} when the full version is unknown. */
     public String version() {
