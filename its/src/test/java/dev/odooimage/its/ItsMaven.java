@@ -39,6 +39,15 @@ final class ItsMaven {
         return MavenRunner.fromSystemProperties().offline(true).run(dir, log, args);
     }
 
+    /**
+     * Like {@link #run}, without {@code -o}: for goals that read a base image the first time
+     * (Maven's offline mode reads base images only from their cache).
+     */
+    static MavenRunner.Result runOnline(Path dir, String... args) {
+        Path log = dir.toAbsolutePath().getParent().resolve("mvn-" + RUNS.incrementAndGet() + ".log");
+        return MavenRunner.fromSystemProperties().offline(false).run(dir, log, List.of(args));
+    }
+
     /** archetype:generate in {@code parent}, batch mode, with exactly the given properties. */
     static MavenRunner.Result generate(Path parent, Map<String, String> props) {
         List<String> args = new ArrayList<>(List.of(

@@ -89,7 +89,12 @@ final class ItsRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Pushes a one-layer image holding /etc/base-image-id = content; returns its manifest digest. */
+    /**
+     * Pushes a one-layer image holding /etc/base-image-id = content and the files by which the
+     * build recognises a Debian bookworm base with its python3 (merged /usr, /usr/bin/python3.11 and
+     * its standard library, dpkg's libc6 2.36; stand-ins, nothing in it runs), so that check-base
+     * can read its facts; returns its manifest digest.
+     */
     String push(String repository, String tag, String content) throws Exception {
         Path layout = Files.createTempDirectory(work, "oci-");
         Files.createDirectories(layout.resolve("blobs/sha256"));
@@ -97,9 +102,18 @@ final class ItsRegistry implements AutoCloseable {
         Path root = Files.createTempDirectory(work, "rootfs-");
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/base-image-id"), content + "\n");
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n");
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("usr/lib/python3.11"));
+        Files.createDirectories(root.resolve("var/lib/dpkg"));
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+        Files.writeString(root.resolve("usr/bin/python3.11"), "#!/bin/false\n");
+        Files.writeString(root.resolve("usr/lib/python3.11/os.py"), "# stand-in\n");
+        Files.writeString(root.resolve("var/lib/dpkg/status"), "Package: libc6\nStatus: install ok installed\n"
+                + "Architecture: amd64\nVersion: 2.36-9+deb12u10\n");
         Path tar = work.resolve(root.getFileName() + ".tar");
         exec(List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "-C", root.toString(),
-                "-cf", tar.toString(), "etc"));
+                "-cf", tar.toString(), "bin", "etc", "usr", "var"));
         byte[] layer = blob(layout, Files.readAllBytes(tar));
         Map<String, Object> config = new TreeMap<>(Map.of("architecture", "amd64", "os", "linux",
                 "rootfs", Map.of("type", "layers", "diff_ids", List.of(digest(layer)))));

@@ -68,6 +68,9 @@ class PinBaseIT {
         String pinned = Files.readString(pom);
         assertEquals(generated.replace(line, "<odoo.base.image>" + tagged + "@" + first + "</odoo.base.image>"),
                 pinned, "pin-base changes exactly the base image value");
+        // check-base now reads the pinned base's facts: from the registry once, then from the cache, also with -o
+        MavenRunner.Result checked = ItsMaven.runOnline(project, "odoo:check-base").assertSuccess();
+        assertTrue(checked.output().contains("glibc 2.36, python 3.11 at /usr/bin/python3.11"), ItsMaven.tail(checked));
         ItsMaven.run(project, "odoo:check-base").assertSuccess();
 
         byte[] before = Files.readAllBytes(pom);
@@ -91,7 +94,7 @@ class PinBaseIT {
         String digest = registry.push("test/one-shot", "trixie", "one shot");
         Path project = generate("one-shot", tagged);
 
-        MavenRunner.Result result = ItsMaven.run(project, "odoo:pin-base", "odoo:check-base").assertSuccess();
+        MavenRunner.Result result = ItsMaven.runOnline(project, "odoo:pin-base", "odoo:check-base").assertSuccess();
 
         assertTrue(result.output().contains("Base image pinned: " + tagged + "@" + digest), ItsMaven.tail(result));
         assertTrue(Files.readString(project.resolve("pom.xml")).contains(tagged + "@" + digest));
@@ -129,7 +132,7 @@ class PinBaseIT {
         ItsMaven.run(project, "validate", "-Dodoo.allowUnpinnedBase").assertSuccess();
 
         ItsMaven.run(project, "odoo:pin-base").assertSuccess();
-        ItsMaven.run(project, "validate").assertSuccess();
+        ItsMaven.runOnline(project, "validate").assertSuccess();
     }
 
     /** repos.yaml's only edit: the Odoo remote becomes a local repository with a 17.0 branch. */
