@@ -70,6 +70,10 @@ public final class RealOdoo {
 
     /** Why the real core cannot be used here, or null. */
     public static String unavailableReason() {
+        String given = System.getProperty("odoo.its.realOdoo", System.getenv("ODOO_ITS_REAL_ODOO"));
+        if (tarballPath() == null && given != null && !given.isBlank()) {
+            return "no real Odoo core: " + given + " (-Dodoo.its.realOdoo or $ODOO_ITS_REAL_ODOO) is not a file";
+        }
         if (tarballPath() == null) {
             return "no real Odoo core: ../shared/fixtures/" + FILE_NAME + " is absent (CI has it; or"
                     + " -Dodoo.its.realOdoo=PATH)";
