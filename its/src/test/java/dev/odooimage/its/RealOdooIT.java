@@ -44,8 +44,8 @@ class RealOdooIT {
     void readmeFirstBuildOnRealOdoo() throws Exception {
         Skips.require(RealOdoo.unavailableReason());
         Skips.require(TestBaseImage.unavailableReason());
-        long t0 = System.nanoTime();
         Path work = ItWork.dir(RealOdooIT.class, "real");
+        long t0 = System.nanoTime(); // after ItWork cleared an earlier run's work directory
         RealOdoo odoo = RealOdoo.get();
         String head = odoo.repository(work.resolve("git"));
         long tRepo = System.nanoTime();
