@@ -38,23 +38,26 @@ public final class SourceFacts {
                     + "|from\\s+([\\w.]+)\\s+import\\b|__import__\\(\\s*['\"]([\\w.]+)['\"])",
             Pattern.MULTILINE);
 
-    /** Standard library modules removed from CPython: module -> {minor version that removed it, backport}. */
-    private static final Map<String, String[]> REMOVED = new TreeMap<>();
+    /** A standard library module CPython removed: the minor version that removed it, a backport or null. */
+    private record Removed(String since, String backport) {
+    }
+
+    private static final Map<String, Removed> REMOVED = new TreeMap<>();
 
     static {
         for (String m : List.of("asynchat", "asyncore", "imp", "smtpd")) {
-            REMOVED.put(m, new String[] {"3.12", null });
+            REMOVED.put(m, new Removed("3.12", null));
         }
-        REMOVED.get("asyncore")[1] = "pyasyncore";
-        REMOVED.get("asynchat")[1] = "pyasynchat";
+        REMOVED.put("asyncore", new Removed("3.12", "pyasyncore"));
+        REMOVED.put("asynchat", new Removed("3.12", "pyasynchat"));
         for (String m : List.of("aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "mailcap", "msilib",
                 "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib",
                 "lib2to3")) {
-            REMOVED.put(m, new String[] {"3.13", null }); // PEP 594 (lib2to3: PEP 617 follow-up)
+            REMOVED.put(m, new Removed("3.13", null)); // PEP 594; lib2to3 (deprecated by PEP 617) went with them
         }
-        REMOVED.get("cgi")[1] = "legacy-cgi";
-        REMOVED.get("cgitb")[1] = "legacy-cgi";
-        REMOVED.get("imghdr")[1] = "standard-imghdr";
+        REMOVED.put("cgi", new Removed("3.13", "legacy-cgi"));
+        REMOVED.put("cgitb", new Removed("3.13", "legacy-cgi"));
+        REMOVED.put("imghdr", new Removed("3.13", "standard-imghdr"));
     }
 
     /**
@@ -104,7 +107,7 @@ public final class SourceFacts {
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (java.nio.charset.MalformedInputException e) {
+            } catch (java.nio.charset.CharacterCodingException e) {
                 continue; // not UTF-8 Python 3 source: Odoo would not import it either
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
@@ -144,10 +147,10 @@ public final class SourceFacts {
             needs.add(new Need(Requirement.parse("setuptools"), first.get("distutils"),
                     "imports distutils, which Python 3.12 removed; setuptools provides it"));
         }
-        for (Map.Entry<String, String[]> r : REMOVED.entrySet()) {
-            if (first.containsKey(r.getKey()) && atLeast(target, r.getValue()[0])) {
-                missing.add(new Missing(r.getKey(), r.getValue()[0], r.getValue()[1], first.get(r.getKey()),
-                        inCore.get(r.getKey())));
+        for (Map.Entry<String, Removed> r : REMOVED.entrySet()) {
+            if (first.containsKey(r.getKey()) && atLeast(target, r.getValue().since())) {
+                missing.add(new Missing(r.getKey(), r.getValue().since(), r.getValue().backport(),
+                        first.get(r.getKey()), inCore.get(r.getKey())));
             }
         }
         return new Result(List.copyOf(needs), List.copyOf(missing));
