@@ -20,15 +20,26 @@ bash scripts/setup-host.sh
 step "build and install odoo-maven-plugin and odoo-image-archetype (tests: scripts/test.sh)"
 $MVN -q install -DskipTests
 
+REAL_ODOO=${ODOO_ITS_REAL_ODOO:-$ROOT/../shared/fixtures/odoo-16.0-core.tar.xz}
+if [ -f "$REAL_ODOO" ]; then SERIES=16.0; else SERIES=17.0; fi
+
 step "create the bundled example sources (local git repositories) in $EX/sources"
 rm -rf "$EX"
 mkdir -p "$EX"
 $MVN -q -pl its exec:java -Dexec.mainClass=dev.odooimage.its.kit.ExampleFixtures \
-    -Dexec.args="$EX/sources" >"$EX/sources.properties"
+    -Dexec.args="$EX/sources $SERIES" >"$EX/sources.properties"
 prop() { grep "^$2=" "$1" | head -1 | cut -d= -f2-; }
 ODOO_URL=$(prop "$EX/sources.properties" odoo.url)
 OCA_URL=$(prop "$EX/sources.properties" oca-tools.url)
 CUSTOMER_URL=$(prop "$EX/sources.properties" customer-addon.url)
+if [ -f "$REAL_ODOO" ]; then
+  step "use the real Odoo 16.0 core ($REAL_ODOO) as the Odoo repository"
+  $MVN -q -pl its exec:java -Dexec.mainClass=dev.odooimage.its.kit.RealOdoo \
+      -Dexec.args="$EX/real-odoo" -Dodoo.its.realOdoo="$REAL_ODOO" >"$EX/real-odoo.properties"
+  ODOO_URL=$(prop "$EX/real-odoo.properties" odoo.url)
+else
+  echo "no real Odoo core at $REAL_ODOO: using the test kit's small stand-in for Odoo $SERIES"
+fi
 
 step "build (or reuse from cache) the Debian bookworm + python3 test base image"
 $MVN -q -pl its exec:java -Dexec.mainClass=dev.odooimage.its.kit.BuildTestBaseImage \
@@ -66,7 +77,7 @@ cd "$EX"
 $MVN -q archetype:generate -DarchetypeCatalog=local \
     -DarchetypeGroupId=dev.odooimage -DarchetypeArtifactId=odoo-image-archetype \
     -DarchetypeVersion=$VERSION \
-    -DgroupId=com.example -DartifactId=example-odoo-image -DodooVersion=17.0 \
+    -DgroupId=com.example -DartifactId=example-odoo-image -DodooVersion=$SERIES \
     -DbaseImage="$BASE" -DpythonVersion=3.11 -DpythonInterpreter=/usr/bin/python3.11 \
     -DdebianRelease=bookworm -Dregistry=127.0.0.1:$PORT/example
 cd "$EX/example-odoo-image"
@@ -80,38 +91,40 @@ cat >>repos.yaml <<YAML
   remotes:
     oca: $OCA_URL
   merges:
-    - oca 17.0
-  target: oca 17.0
+    - oca $SERIES
+  target: oca $SERIES
 
 # --- Owner --------------------------------------------------------------------
 ./customer/addon:
   remotes:
     customer: $CUSTOMER_URL
   merges:
-    - customer 17.0
-  target: customer 17.0
+    - customer $SERIES
+  target: customer $SERIES
 YAML
 grep -v '^#' repos.yaml | sed '/^$/d'
 
-step "lock sources, base image and Python packages: mvn odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh"
+step "lock sources, base image and Python packages: ./mvnw odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh"
+# The generated repository's own wrapper, as its README says (same Maven as this project's).
+MVN="./mvnw -B -ntp"
 $MVN odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh
 echo "--- repos.lock.yaml"; cat repos.lock.yaml
 echo "--- base image in pom.xml"; grep '<odoo.base.image>' pom.xml
 echo "--- requirements.lock.txt (first lines)"; head -12 requirements.lock.txt
 
-step "build the image tarball (mvn package)"
+step "build the image tarball (./mvnw package)"
 $MVN package
 ls -l target/jib-image.tar
 echo "addons_path: $(cat target/odoo/addons_path)"
 
 if command -v podman >/dev/null 2>&1 || command -v docker >/dev/null 2>&1; then
-  step "verify the image: static checks, then run it with a throw-away PostgreSQL (mvn verify)"
+  step "verify the image: static checks, then run it with a throw-away PostgreSQL (./mvnw verify)"
   $MVN verify
   ENGINE=$(command -v podman || command -v docker)
   IMAGE_ID=$("$ENGINE" load -q -i target/jib-image.tar | awk '{print $NF}')
   echo "--- $ENGINE run $IMAGE_ID --version"
   "$ENGINE" run --rm "$IMAGE_ID" --version
-  step "push it: mvn deploy (to the registry on 127.0.0.1)"
+  step "push it: ./mvnw deploy (to the registry on 127.0.0.1)"
   $MVN deploy
 else
   step "no podman or docker on this machine: the image was built but not run"

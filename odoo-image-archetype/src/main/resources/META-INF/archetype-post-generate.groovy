@@ -40,3 +40,9 @@ Path gitignore = projectDir.resolve('gitignore')
 if (Files.exists(gitignore)) {
     Files.move(gitignore, projectDir.resolve('.gitignore'))
 }
+
+// Jars keep no file modes: the wrapper script must be executable, as in this project's root.
+Path mvnw = projectDir.resolve('mvnw')
+if (Files.exists(mvnw)) {
+    mvnw.toFile().setExecutable(true, false)
+}

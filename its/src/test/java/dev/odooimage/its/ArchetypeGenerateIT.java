@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import dev.odooimage.its.kit.ArchetypeProject;
 import dev.odooimage.its.kit.ItWork;
 import dev.odooimage.its.kit.MavenRunner;
+import dev.odooimage.its.kit.Procs;
+import dev.odooimage.its.kit.Skips;
 
 /**
  * The real archetype, driven by a real Maven process, generates a client image repository on
@@ -45,6 +49,15 @@ class ArchetypeGenerateIT {
             assertTrue(Files.isRegularFile(project.resolve(f)), f);
         }
 
+        // the Maven wrapper: the same Maven as this project's, runnable as generated
+        assertTrue(Files.isExecutable(project.resolve("mvnw")), "mvnw is executable");
+        assertTrue(Files.isRegularFile(project.resolve("mvnw.cmd")), "mvnw.cmd");
+        assertEquals(Files.readString(Path.of(System.getProperty("its.root", "..")).resolve(
+                ".mvn/wrapper/maven-wrapper.properties")), Files.readString(project.resolve(
+                        ".mvn/wrapper/maven-wrapper.properties")), "the wrapper of this project's root");
+        assertTrue(Files.readString(project.resolve("requirements-overrides.in")).contains("\n!python-ldap\n"),
+                "python-ldap is dropped by default (sdist only)");
+
         // Maven loads the odoo-image packaging from the plugin (extensions) and runs its help goal
         MavenRunner.Result help = MavenRunner.fromSystemProperties()
                 .run(project, work.resolve("help.log"), "odoo:help", "-Ddetail=false")
@@ -56,6 +69,35 @@ class ArchetypeGenerateIT {
         // the plugin under test (this build's version) ran, on a project of packaging odoo-image
         help.assertOutputContains("--- odoo:" + System.getProperty("its.project.version") + ":help (default-cli) @ acme-odoo ---");
         help.assertOutputContains("[ odoo-image ]");
+    }
+
+    /**
+     * A Maven older than the plugin needs (Debian bookworm's is 3.8.7) stops at the first goal
+     * with one line naming ./mvnw. {@code -Dits.oldMaven=PATH} names that Maven (default
+     * {@code /usr/bin/mvn}); the test skips loudly when there is none older than 3.9.
+     */
+    @Test
+    void anOlderMavenIsToldToUseTheWrapper() throws Exception {
+        Path oldMvn = Path.of(System.getProperty("its.oldMaven", "/usr/bin/mvn"));
+        String version = null;
+        if (Files.isExecutable(oldMvn)) {
+            Matcher v = Pattern.compile("Apache Maven (\\d+\\.\\d+\\.\\d+)").matcher(
+                    Procs.run(oldMvn.toString(), "-v").output().replaceAll("\u001B\\[[0-9;]*m", ""));
+            version = v.find() ? v.group(1) : null;
+        }
+        Skips.require(version == null ? "no Maven at " + oldMvn + " (-Dits.oldMaven=PATH)"
+                : version.compareTo("3.9") >= 0 ? oldMvn + " is Maven " + version + ", not older than 3.9" : null);
+        Path work = ItWork.dir(ArchetypeGenerateIT.class, "old-maven");
+        Path project = ArchetypeProject.generate(work, "old-odoo", Map.of("odooVersion", "16.0"));
+        MavenRunner mvn = MavenRunner.fromSystemProperties();
+        for (String goal : new String[] {"odoo:lock", "validate"}) {
+            Procs.Result r = Procs.run(List.of(oldMvn.toString(), "-B", "-ntp", "-Dmaven.repo.local=" + mvn.localRepo(),
+                    goal), project, Map.of(), null, Duration.ofMinutes(5), work.resolve(goal.replace(':', '-')
+                            + ".log"));
+            assertTrue(r.exitCode() != 0, r.output());
+            assertTrue(r.output().contains("odoo-maven-plugin needs Maven 3.9.0 or later, this is Maven " + version
+                    + ": run ./mvnw (this repository's Maven wrapper) instead of mvn"), Procs.tail(r.output(), 30));
+        }
     }
 
     @Test

@@ -31,8 +31,13 @@ public abstract class AbstractOdooMojo extends AbstractMojo {
     @Parameter(property = "odoo.lockFile", defaultValue = "${project.basedir}/repos.lock.yaml", required = true)
     protected File lockFile;
 
+    /** The running Maven's version: an older Maven than the plugin needs stops with one line naming ./mvnw. */
+    @Parameter(defaultValue = "${maven.version}", readonly = true)
+    private String runningMavenVersion;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        MavenVersionCheck.require(runningMavenVersion);
         try {
             run();
         } catch (OdooImageException e) {

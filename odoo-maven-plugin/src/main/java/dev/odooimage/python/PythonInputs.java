@@ -25,15 +25,40 @@ public final class PythonInputs {
     public static NormalisedInputs prepare(PythonProject project, PythonTarget target, Consumer<String> warn) {
         Path odooReq = project.odooRequirements() != null ? project.odooRequirements()
                 : findOdooRequirements(project.sourceRoot());
+        SourceFacts.Result facts = SourceFacts.scan(project.sourceRoot(), odooReq == null ? null
+                : odooReq.getParent().resolve("odoo"), target);
         NormalisedInputs n = new RequirementsNormaliser().normalise(new RequirementsNormaliser.Inputs(odooReq,
                 project.sourceRoot(), project.requirementsIn(), project.constraintsIn(), project.overridesIn(),
-                project.projectRoot()), target);
+                project.projectRoot()), target, facts.needs());
+        n = withMissingModules(n, facts, target);
         AtomicFiles.writeString(project.effectiveConstraints(), n.constraintsIn());
         AtomicFiles.writeString(project.effectiveIn(), n.effectiveIn(project.effectiveConstraints().getFileName()
                 .toString()));
         AtomicFiles.writeString(project.report(), n.report());
         n.warnings().forEach(warn);
         return n;
+    }
+
+    /**
+     * A standard library module the target lacks: an error when Odoo itself imports it (no image
+     * of it could start), a warning for an addon (only imported when installed). An active
+     * requirement on the module's backport settles it.
+     */
+    private static NormalisedInputs withMissingModules(NormalisedInputs n, SourceFacts.Result facts,
+            PythonTarget target) {
+        List<String> warnings = new java.util.ArrayList<>(n.warnings());
+        for (SourceFacts.Missing m : facts.missing()) {
+            if (m.backport() != null && n.requirements().stream().anyMatch(e -> e.requirement().key()
+                    .equals(Requirement.normalizeName(m.backport())))) {
+                continue;
+            }
+            if (m.core()) {
+                throw new OdooImageException(m.message(target));
+            }
+            warnings.add(m.message(target));
+        }
+        return new NormalisedInputs(n.target(), n.requirements(), n.constraints(), n.inactive(), n.overridden(),
+                n.duplicates(), List.copyOf(warnings));
     }
 
     /**

@@ -61,6 +61,9 @@ public final class PythonLocker {
         }
         PythonTarget target = settings.target();
         NormalisedInputs inputs = PythonInputs.prepare(project, target, warn);
+        // what the sources' imports add (SourceFacts): said once here, at the deliberate re-lock
+        inputs.requirements().stream().filter(e -> e.origin().matches(".*\\.py:[0-9]+")).forEach(e -> log.accept(
+                "The sources need " + e.requirement().toLine() + ": " + e.origin() + " " + e.note()));
         Path work = project.workDirectory().resolve("python-lock");
         try {
             AtomicFiles.deleteRecursively(work);

@@ -31,6 +31,15 @@ public final class RequirementsNormaliser {
     }
 
     public NormalisedInputs normalise(Inputs in, PythonTarget target) {
+        return normalise(in, target, List.of());
+    }
+
+    /**
+     * @param sourceNeeds what the sources' imports need ({@link SourceFacts}): active requirements
+     *                    like the files' lines, overridable like them (an explicit {@code !name}
+     *                    is the user's decision)
+     */
+    public NormalisedInputs normalise(Inputs in, PythonTarget target, List<SourceFacts.Need> sourceNeeds) {
         RequirementFiles odooFiles = new RequirementFiles(in.sourceRoot());
         RequirementFiles projectFiles = new RequirementFiles(in.projectRoot());
         List<RequirementLine> reqLines = new ArrayList<>();
@@ -54,6 +63,9 @@ public final class RequirementsNormaliser {
             } else {
                 inactive.add(l);
             }
+        }
+        for (SourceFacts.Need need : sourceNeeds) {
+            active.add(new NormalisedInputs.Entry(need.requirement(), need.origin(), need.why()));
         }
         List<RequirementLine> constraints = new ArrayList<>();
         for (RequirementLine l : conLines) {
