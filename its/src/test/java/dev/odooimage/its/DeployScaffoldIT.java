@@ -1,0 +1,371 @@
+package dev.odooimage.its;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.odooimage.its.kit.ArchetypeProject;
+import dev.odooimage.its.kit.ContainerEngine;
+import dev.odooimage.its.kit.GitDaemon;
+import dev.odooimage.its.kit.GitFixtures;
+import dev.odooimage.its.kit.ItWork;
+import dev.odooimage.its.kit.LocalRegistry;
+import dev.odooimage.its.kit.MavenRunner;
+import dev.odooimage.its.kit.Ports;
+import dev.odooimage.its.kit.Postgres;
+import dev.odooimage.its.kit.Procs;
+import dev.odooimage.its.kit.Skips;
+import dev.odooimage.its.kit.TestBaseImage;
+
+/**
+ * The generated {@code deploy/} scaffolds run for real, with the fixture odoo: a project from
+ * the archetype is locked and deployed ({@code mvn deploy} to a registry on 127.0.0.1, which
+ * also writes {@code target/odoo/image.env} and the kustomize image Component), then
+ * <ul>
+ * <li>{@code deploy/kubernetes}: a test overlay (this environment: odoo.conf naming the kit's
+ * PostgreSQL on the host, a secretGenerator standing for the Secret an operator creates, and
+ * {@code hostNetwork} so that the pod reaches that PostgreSQL) is rendered
+ * ({@link KubeManifests}) and played by {@code podman kube play}: the init Job's pod
+ * initialises the database and records the digests, the Deployment answers
+ * {@code /web/health}, the update Job's pod finds nothing to update;</li>
+ * <li>{@code deploy/compose/compose.yaml} with {@code podman-compose}, following the commands
+ * at the top of the file, except that the PostgreSQL service is not started (no public image
+ * can be pulled here): an override file puts the Odoo services on the host network, and the
+ * odoo.conf names the kit's PostgreSQL.</li>
+ * </ul>
+ * Both check that the container's root is read-only, it runs as 1000 without capabilities,
+ * and that no password appears in its environment ({@code podman inspect},
+ * {@code /proc/1/environ}) or its logs.
+ */
+class DeployScaffoldIT {
+    static Path work;
+    static Path project;
+    static String image;
+    static GitDaemon git;
+    static LocalRegistry registry;
+    static Postgres pg;
+    static ContainerEngine engine;
+    static String adminPassword;
+
+    @BeforeAll
+    static void deployedProject() throws Exception {
+        Skips.require(TestBaseImage.unavailableReason());
+        engine = ContainerEngine.detect();
+        engine.assumeAvailable();
+        Skips.require("podman".equals(engine.name()) ? null : "podman kube play needs podman, found " + engine.name());
+        work = ItWork.dir(DeployScaffoldIT.class, "deploy");
+        GitFixtures fixtures = GitFixtures.create(work.resolve("git"));
+        TestBaseImage base = TestBaseImage.get();
+        MavenRunner mvn = MavenRunner.fromSystemProperties();
+        git = GitDaemon.start(fixtures.root());
+        registry = LocalRegistry.start();
+        LocalRegistry.Pushed pushed = base.pushTo(registry);
+        project = ArchetypeProject.generate(work, "acme-odoo", FreshProjectIT.baseProperties(base, pushed, registry));
+        FreshProjectIT.pointOdooAt(project, git.url(GitFixtures.ODOO));
+        InstalledPlugin.require(List.of("lock", "pin-base", "aggregate", "addons-path", "python-env", "image-ref"),
+                List.of(FreshProjectIT.EXTENSION));
+        mvn.run(project, work.resolve("locks.log"), "odoo:lock", "odoo:pin-base", "generate-resources",
+                "-Dodoo.python.refresh").assertSuccess();
+        // The smoke test of the image is ImagePipelineIT's business; here the scaffolds run it.
+        mvn.run(project, work.resolve("deploy.log"), "deploy", "-Djib.allowInsecureRegistries=true",
+                "-Dodoo.smoke.skip=true").assertSuccess();
+
+        String digest = Files.readString(project.resolve("target/jib-image.digest")).strip();
+        Map<String, String> env = envFile(project.resolve("target/odoo/image.env"));
+        image = env.get("IMAGE");
+        assertTrue(image.startsWith(registry.host() + "/clients/acme-odoo:") && image.endsWith("@" + digest),
+                "image.env names the pushed image by digest: " + image);
+        String component = Files.readString(project.resolve("target/odoo/kustomize/kustomization.yaml"));
+        assertTrue(component.contains("digest: " + digest), component);
+        // The registry speaks plain HTTP: pull by digest once, so that kube play and compose find it.
+        engine.exec("pull", "--tls-verify=false", image);
+
+        pg = Postgres.start(Postgres.Auth.PASSWORD, "127.0.0.1");
+        adminPassword = "admin-" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(8));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {pg, registry, git, engine}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e);
+            }
+        }
+    }
+
+    @Test
+    void kubernetesScaffoldRunsInPodmanKubePlay() throws Exception {
+        String prefix = "it" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(3)) + "-";
+        int httpPort = Ports.free();
+        pg.createDatabase("kube_db", Postgres.APP_USER);
+        Path overlay = project.resolve("deploy/kubernetes/overlays/it");
+        Files.createDirectories(overlay.resolve("secrets"));
+        Files.writeString(overlay.resolve("odoo.conf"), odooConf("kube_db", httpPort));
+        Files.writeString(overlay.resolve("secrets/db_password"), pg.appPassword());
+        Files.writeString(overlay.resolve("secrets/admin_passwd"), adminPassword);
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namePrefix: %s
+                resources:
+                  - ../../base
+                components:
+                  - ../../init
+                  - ../../../../target/odoo/kustomize
+                configMapGenerator:
+                  - name: odoo-config
+                    files:
+                      - odoo.conf
+                # Stands for the Secret an operator creates with kubectl create secret.
+                secretGenerator:
+                  - name: odoo-secrets
+                    files:
+                      - db_password=secrets/db_password
+                      - admin_passwd=secrets/admin_passwd
+                patches:
+                  - target:
+                      kind: Deployment
+                    patch: |-
+                      - op: add
+                        path: /spec/template/spec/hostNetwork
+                        value: true
+                  - target:
+                      kind: Job
+                    patch: |-
+                      - op: add
+                        path: /spec/template/spec/hostNetwork
+                        value: true
+                """.formatted(prefix));
+        System.err.println("[DeployScaffoldIT] rendering with "
+                + (KubeManifests.renderer() != null ? String.join(" ", KubeManifests.renderer())
+                        : "the test's MinimalKustomize (no kustomize or kubectl on the PATH)"));
+        List<Map<String, Object>> docs = KubeManifests.render(overlay, work.resolve("kustomize.log"));
+        Map<String, Object> deployment = KubeManifests.only(docs, "Deployment", prefix + "odoo");
+        assertSecureContainer(KubeManifests.podSpec(deployment));
+        for (Map<String, Object> d : docs) {
+            if (d.get("spec") instanceof Map<?, ?> && !"Service".equals(KubeManifests.kind(d))
+                    && !"PersistentVolumeClaim".equals(KubeManifests.kind(d))) {
+                assertTrue(d.toString().contains("image=" + image), "every pod runs the built digest: " + d);
+            }
+        }
+        List<Map<String, Object>> shared = new ArrayList<>();
+        shared.add(KubeManifests.only(docs, "ConfigMap", prefix + "odoo-config"));
+        shared.add(KubeManifests.only(docs, "Secret", prefix + "odoo-secrets"));
+        Path initPlay = KubeManifests.write(work.resolve("kube/init.yaml"), concat(shared,
+                KubeManifests.only(docs, "PersistentVolumeClaim", prefix + "odoo-filestore"),
+                KubeManifests.jobAsPod(KubeManifests.only(docs, "Job", prefix + "odoo-init"))));
+        Path serverPlay = KubeManifests.write(work.resolve("kube/server.yaml"), concat(shared, deployment));
+        Path updatePlay = KubeManifests.write(work.resolve("kube/update.yaml"), concat(shared,
+                KubeManifests.jobAsPod(KubeManifests.only(docs, "Job", prefix + "odoo-update"))));
+        try {
+            // The init Job: odoo-init (init container), then odoo-update --changed records the digests.
+            play(initPlay, "init");
+            String record = container(prefix + "odoo-init", "record-digests");
+            assertEquals("0", wait(record), logs(record));
+            assertTrue(logs(record).contains("no addon digests recorded in database kube_db yet: recording"),
+                    logs(record));
+            assertEquals("installed", pg.psql("kube_db", "SELECT state FROM ir_module_module WHERE name = 'base'"));
+            assertEquals("web", pg.psql("kube_db", "SELECT name FROM odoo_image_addon_digest WHERE name = 'web'"));
+
+            play(serverPlay, "server");
+            String odoo = container(prefix + "odoo", "odoo");
+            awaitHealth(httpPort, odoo);
+            assertLockedDown(odoo);
+
+            play(updatePlay, "update");
+            String update = container(prefix + "odoo-update", "odoo-update");
+            assertEquals("0", wait(update), logs(update));
+            assertTrue(logs(update).contains("nothing to update"), logs(update));
+            for (String c : List.of(record, odoo, update)) {
+                assertNoSecretIn(logs(c), "the log of " + c);
+            }
+        } finally {
+            for (Path p : List.of(updatePlay, serverPlay, initPlay)) {
+                engine.exec(List.of("kube", "down", p.toString()), Duration.ofMinutes(2));
+            }
+            engine.exec(List.of("volume", "rm", "-f", prefix + "odoo-filestore"), Duration.ofMinutes(1));
+            engine.exec(List.of("secret", "rm", prefix + "odoo-secrets"), Duration.ofMinutes(1));
+        }
+    }
+
+    @Test
+    void composeFileRunsWithPodmanCompose() throws Exception {
+        Skips.require(Procs.which("podman-compose") != null ? null
+                : "podman-compose is not installed (Debian package podman-compose; scripts/setup-host.sh)");
+        String name = "it" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(3));
+        int httpPort = Ports.free();
+        pg.createDatabase("compose_db", Postgres.APP_USER);
+        Path dir = project.resolve("deploy/compose");
+        // The commands at the top of compose.yaml, with this environment's PostgreSQL.
+        Files.copy(project.resolve("target/odoo/image.env"), dir.resolve(".env"));
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+        for (Map.Entry<String, String> s : Map.of("db_password", pg.appPassword(), "admin_passwd", adminPassword)
+                .entrySet()) {
+            Files.writeString(secrets.resolve(s.getKey()), s.getValue());
+            Files.setPosixFilePermissions(secrets.resolve(s.getKey()), PosixFilePermissions.fromString("r--r--r--"));
+        }
+        Files.writeString(dir.resolve("odoo.conf"), odooConf("compose_db", httpPort));
+        Files.writeString(dir.resolve("compose.it.yaml"), """
+                # No public image can be pulled here: the kit's PostgreSQL on the host stands for
+                # the db service, which is never started; the Odoo services use the host network.
+                services:
+                  odoo:
+                    network_mode: host
+                    ports: []
+                  odoo-init:
+                    network_mode: host
+                  odoo-update:
+                    network_mode: host
+                """);
+        List<String> compose = List.of("podman-compose", "-p", name, "-f", "compose.yaml", "-f", "compose.it.yaml");
+        try {
+            Procs.Result init = compose(compose, dir, "init", "run", "--rm", "--no-deps", "odoo-init");
+            assertEquals(0, init.exitCode(), init.output());
+            assertEquals("installed", pg.psql("compose_db", "SELECT state FROM ir_module_module WHERE name = 'base'"));
+            Procs.Result update = compose(compose, dir, "update", "run", "--rm", "--no-deps", "odoo-update");
+            assertEquals(0, update.exitCode(), update.output());
+            assertTrue(update.output().contains("no addon digests recorded in database compose_db yet: recording"),
+                    update.output());
+            update = compose(compose, dir, "update-again", "run", "--rm", "--no-deps", "odoo-update");
+            assertTrue(update.output().contains("nothing to update"), update.output());
+
+            Procs.Result up = compose(compose, dir, "up", "up", "-d", "--no-deps", "odoo");
+            assertEquals(0, up.exitCode(), up.output());
+            String odoo = name + "_odoo_1";
+            awaitHealth(httpPort, odoo);
+            assertLockedDown(odoo);
+            for (String out : List.of(init.output(), update.output(), up.output(), logs(odoo))) {
+                assertNoSecretIn(out, "compose output and logs");
+            }
+        } finally {
+            compose(compose, dir, "down", "down");
+            engine.exec(List.of("volume", "rm", "-f", name + "_odoo-data"), Duration.ofMinutes(1));
+        }
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /** What the manifests ask for (the runtime checks below show podman honours it). */
+    @SuppressWarnings("unchecked")
+    static void assertSecureContainer(Map<String, Object> podSpec) {
+        Map<String, Object> pod = (Map<String, Object>) podSpec.get("securityContext");
+        assertEquals(true, pod.get("runAsNonRoot"));
+        assertEquals(1000, pod.get("runAsUser"));
+        Map<String, Object> c = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+        Map<String, Object> sc = (Map<String, Object>) c.get("securityContext");
+        assertEquals(true, sc.get("readOnlyRootFilesystem"));
+        assertEquals(List.of("ALL"), ((Map<String, Object>) sc.get("capabilities")).get("drop"));
+        assertTrue(c.toString().contains("path=/web/health"), c.toString());
+        for (Object e : (List<Object>) c.get("env")) {
+            assertFalse(e.toString().contains("value=" + adminPassword), "no secret in the manifest's env");
+        }
+    }
+
+    static void assertLockedDown(String container) {
+        assertEquals("true", engine.exec("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", container));
+        Procs.Result write = engine.exec(List.of("exec", container, "sh", "-c", "touch /opt/odoo/written"),
+                Duration.ofMinutes(1));
+        assertTrue(!write.ok() && write.output().contains("Read-only file system"), write.output());
+        assertEquals("1000", engine.exec("exec", container, "id", "-u"));
+        assertEquals("[]", engine.exec("inspect", "--format", "{{json .EffectiveCaps}}", container)
+                .replace("null", "[]"));
+        assertNoSecretIn(engine.exec("inspect", "--format", "{{json .Config.Env}}", container), "podman inspect");
+        assertNoSecretIn(engine.exec("exec", container, "cat", "/proc/1/environ"), "/proc/1/environ");
+        assertTrue(engine.exec("exec", container, "cat", "/proc/1/cmdline").contains("odoo-runtime.conf"),
+                "PID 1 is Odoo with the rendered config");
+    }
+
+    static void assertNoSecretIn(String text, String where) {
+        assertFalse(text.contains(pg.appPassword()), "the database password appears in " + where);
+        assertFalse(text.contains(adminPassword), "the admin password appears in " + where);
+    }
+
+    static void awaitHealth(int port, String container) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        boolean up = Ports.await(Duration.ofMinutes(3), () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/web/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue(up, "/web/health did not answer 200 on port " + port + ":\n" + logs(container));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String odooConf(String db, int httpPort) {
+        return "[options]\ndb_host = 127.0.0.1\ndb_port = " + pg.port() + "\ndb_user = " + Postgres.APP_USER
+                + "\ndb_name = " + db + "\nhttp_interface = 127.0.0.1\nhttp_port = " + httpPort + "\nlist_db = False\n";
+    }
+
+    static void play(Path file, String what) {
+        Procs.Result r = engine.exec(List.of("kube", "play", file.toString()), Duration.ofMinutes(10));
+        assertTrue(r.ok(), "podman kube play (" + what + ") failed:\n" + r.output());
+    }
+
+    /** The container of {@code pod}'s {@code container}, as podman kube play names it. */
+    static String container(String pod, String container) {
+        String names = engine.exec("ps", "-a", "--format", "{{.Names}}");
+        List<String> found = names.lines().filter(n -> n.startsWith(pod + "-") && n.endsWith("-" + container))
+                .toList();
+        assertEquals(1, found.size(), "one container " + pod + "*-" + container + " in:\n" + names);
+        return found.get(0);
+    }
+
+    static String wait(String container) {
+        return engine.exec(List.of("wait", container), Duration.ofMinutes(5)).orThrow().output().strip();
+    }
+
+    static String logs(String container) {
+        return engine.logs(container);
+    }
+
+    static Procs.Result compose(List<String> compose, Path dir, String log, String... args) {
+        List<String> cmd = new ArrayList<>(compose);
+        cmd.addAll(List.of(args));
+        return Procs.run(cmd, dir, Map.of(), null, Duration.ofMinutes(10), work.resolve("compose-" + log + ".log"));
+    }
+
+    @SafeVarargs
+    static List<Map<String, Object>> concat(List<Map<String, Object>> first, Map<String, Object>... more) {
+        List<Map<String, Object>> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    static Map<String, String> envFile(Path file) throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                m.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return m;
+    }
+}
