@@ -41,15 +41,15 @@ import dev.odooimage.its.kit.TestBaseImage;
  * also writes {@code target/odoo/image.env} and the kustomize image Component), then
  * <ul>
  * <li>{@code deploy/kubernetes}: a test overlay (this environment: odoo.conf naming the kit's
- * PostgreSQL on the host, a secretGenerator standing for the Secret an operator creates, and
- * {@code hostNetwork} so that the pod reaches that PostgreSQL) is rendered
- * ({@link KubeManifests}) and played by {@code podman kube play}: the init Job's pod
- * initialises the database and records the digests, the Deployment answers
- * {@code /web/health}, the update Job's pod finds nothing to update;</li>
+ * PostgreSQL as {@code host.containers.internal}, a secretGenerator standing for the Secret an
+ * operator creates, the init Component, a name prefix) is rendered ({@link KubeManifests}) and
+ * played by {@code podman kube play} on podman's bridge network: the init Job's pod initialises
+ * the database and records the digests, the Deployment answers {@code /web/health} at its pod
+ * address, the update Job's pod finds nothing to update;</li>
  * <li>{@code deploy/compose/compose.yaml} with {@code podman-compose}, following the commands
- * at the top of the file, except that the PostgreSQL service is not started (no public image
- * can be pulled here): an override file puts the Odoo services on the host network, and the
- * odoo.conf names the kit's PostgreSQL.</li>
+ * at the top of the file, except that the PostgreSQL service is never started (no public image
+ * can be pulled here; {@code --no-deps}): odoo.conf names the kit's PostgreSQL instead, and
+ * {@code ODOO_HTTP_PORT} a free port.</li>
  * </ul>
  * Both check that the container's root is read-only, it runs as 1000 without capabilities,
  * and that no password appears in its environment ({@code podman inspect},
@@ -65,6 +65,7 @@ class DeployScaffoldIT {
     static ContainerEngine engine;
     static String adminPassword;
     static String dbPassword;
+    static int composePort;
 
     @BeforeAll
     static void deployedProject() throws Exception {
@@ -99,7 +100,8 @@ class DeployScaffoldIT {
         // The registry speaks plain HTTP: pull by digest once, so that kube play and compose find it.
         engine.exec("pull", "--tls-verify=false", image);
 
-        pg = Postgres.start(Postgres.Auth.PASSWORD, "127.0.0.1");
+        // Containers reach it on the podman bridge as host.containers.internal (password auth).
+        pg = Postgres.start(Postgres.Auth.PASSWORD, "*");
         // Hex strings: each is its own canonical base64 text (see secretsForPodman).
         dbPassword = HexFormat.of().formatHex(random(18));
         adminPassword = HexFormat.of().formatHex(random(12));
@@ -122,11 +124,10 @@ class DeployScaffoldIT {
     @Test
     void kubernetesScaffoldRunsInPodmanKubePlay() throws Exception {
         String prefix = "it" + HexFormat.of().formatHex(random(3)) + "-";
-        int httpPort = Ports.free();
         pg.createDatabase("kube_db", Postgres.APP_USER);
         Path overlay = project.resolve("deploy/kubernetes/overlays/it");
         Files.createDirectories(overlay.resolve("secrets"));
-        Files.writeString(overlay.resolve("odoo.conf"), odooConf("kube_db", httpPort));
+        Files.writeString(overlay.resolve("odoo.conf"), odooConf("kube_db"));
         Files.writeString(overlay.resolve("secrets/db_password"), dbPassword);
         Files.writeString(overlay.resolve("secrets/admin_passwd"), adminPassword);
         Files.writeString(overlay.resolve("kustomization.yaml"), """
@@ -148,19 +149,6 @@ class DeployScaffoldIT {
                     files:
                       - db_password=secrets/db_password
                       - admin_passwd=secrets/admin_passwd
-                patches:
-                  - target:
-                      kind: Deployment
-                    patch: |-
-                      - op: add
-                        path: /spec/template/spec/hostNetwork
-                        value: true
-                  - target:
-                      kind: Job
-                    patch: |-
-                      - op: add
-                        path: /spec/template/spec/hostNetwork
-                        value: true
                 """.formatted(prefix));
         System.err.println("[DeployScaffoldIT] rendering with "
                 + (KubeManifests.renderer() != null ? String.join(" ", KubeManifests.renderer())
@@ -195,7 +183,7 @@ class DeployScaffoldIT {
 
             play(serverPlay, "server");
             String odoo = container(prefix + "odoo", "odoo");
-            awaitHealth(httpPort, odoo);
+            awaitHealth(podAddress(odoo) + ":8069", odoo);
             assertLockedDown(odoo);
 
             play(updatePlay, "update");
@@ -209,8 +197,7 @@ class DeployScaffoldIT {
             for (Path p : List.of(updatePlay, serverPlay, initPlay)) {
                 engine.exec(List.of("kube", "down", p.toString()), Duration.ofMinutes(2));
             }
-            engine.exec(List.of("volume", "rm", "-f", prefix + "odoo-filestore"), Duration.ofMinutes(1));
-            engine.exec(List.of("secret", "rm", prefix + "odoo-secrets"), Duration.ofMinutes(1));
+            removeNamed(prefix);
         }
     }
 
@@ -220,6 +207,7 @@ class DeployScaffoldIT {
                 : "podman-compose is not installed (Debian package podman-compose; scripts/setup-host.sh)");
         String name = "it" + HexFormat.of().formatHex(random(3));
         int httpPort = Ports.free();
+        composePort = httpPort;
         pg.createDatabase("compose_db", Postgres.APP_USER);
         Path dir = project.resolve("deploy/compose");
         // The commands at the top of compose.yaml, with this environment's PostgreSQL.
@@ -231,20 +219,10 @@ class DeployScaffoldIT {
             Files.writeString(secrets.resolve(s.getKey()), s.getValue());
             Files.setPosixFilePermissions(secrets.resolve(s.getKey()), PosixFilePermissions.fromString("r--r--r--"));
         }
-        Files.writeString(dir.resolve("odoo.conf"), odooConf("compose_db", httpPort));
-        Files.writeString(dir.resolve("compose.it.yaml"), """
-                # No public image can be pulled here: the kit's PostgreSQL on the host stands for
-                # the db service, which is never started; the Odoo services use the host network.
-                services:
-                  odoo:
-                    network_mode: host
-                    ports: []
-                  odoo-init:
-                    network_mode: host
-                  odoo-update:
-                    network_mode: host
-                """);
-        List<String> compose = List.of("podman-compose", "-p", name, "-f", "compose.yaml", "-f", "compose.it.yaml");
+        // No public image can be pulled here: the db service is never started (--no-deps); the
+        // kit's PostgreSQL on the host stands for it, named in odoo.conf.
+        Files.writeString(dir.resolve("odoo.conf"), odooConf("compose_db"));
+        List<String> compose = List.of("podman-compose", "-p", name);
         try {
             Procs.Result init = compose(compose, dir, "init", "run", "--rm", "--no-deps", "odoo-init");
             assertEquals(0, init.exitCode(), init.output());
@@ -259,14 +237,15 @@ class DeployScaffoldIT {
             Procs.Result up = compose(compose, dir, "up", "up", "-d", "--no-deps", "odoo");
             assertEquals(0, up.exitCode(), up.output());
             String odoo = name + "_odoo_1";
-            awaitHealth(httpPort, odoo);
+            awaitHealth("127.0.0.1:" + httpPort, odoo);
             assertLockedDown(odoo);
             for (String out : List.of(init.output(), update.output(), up.output(), logs(odoo))) {
                 assertNoSecretIn(out, "compose output and logs");
             }
         } finally {
             compose(compose, dir, "down", "down");
-            engine.exec(List.of("volume", "rm", "-f", name + "_odoo-data"), Duration.ofMinutes(1));
+            removeNamed(name + "_");
+            engine.exec(List.of("network", "rm", name + "_default"), Duration.ofMinutes(1));
         }
     }
 
@@ -298,7 +277,7 @@ class DeployScaffoldIT {
             seen = logs(c).strip();
         } finally {
             engine.exec(List.of("kube", "down", file.toString()), Duration.ofMinutes(2));
-            engine.exec(List.of("secret", "rm", prefix + "probe"), Duration.ofMinutes(1));
+            removeNamed(prefix + "probe");
         }
         if (seen.equals(value)) {
             return secret;
@@ -350,25 +329,32 @@ class DeployScaffoldIT {
         assertFalse(text.contains(adminPassword), "the admin password appears in " + where);
     }
 
-    static void awaitHealth(int port, String container) {
+    /** The address of a kube play pod's container on the podman bridge (its pod's infra container). */
+    static String podAddress(String container) {
+        String pod = engine.exec("inspect", "--format", "{{.Pod}}", container);
+        String infra = engine.exec("pod", "inspect", "--format", "{{.InfraContainerID}}", pod);
+        return engine.exec("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", infra);
+    }
+
+    static void awaitHealth(String hostPort, String container) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         boolean up = Ports.await(Duration.ofMinutes(3), () -> {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/web/health"))
+                return http.send(HttpRequest.newBuilder(URI.create("http://" + hostPort + "/web/health"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
         });
-        assertTrue(up, "/web/health did not answer 200 on port " + port + ":\n" + logs(container));
+        assertTrue(up, "/web/health did not answer 200 at " + hostPort + ":\n" + logs(container));
     }
 
     // ------------------------------------------------------------------ helpers
 
-    static String odooConf(String db, int httpPort) {
-        return "[options]\ndb_host = 127.0.0.1\ndb_port = " + pg.port() + "\ndb_user = " + Postgres.APP_USER
-                + "\ndb_name = " + db + "\nhttp_interface = 127.0.0.1\nhttp_port = " + httpPort + "\nlist_db = False\n";
+    static String odooConf(String db) {
+        return "[options]\ndb_host = host.containers.internal\ndb_port = " + pg.port() + "\ndb_user = "
+                + Postgres.APP_USER + "\ndb_name = " + db + "\nlist_db = False\n";
     }
 
     static void play(Path file, String what) {
@@ -385,6 +371,19 @@ class DeployScaffoldIT {
         return found.get(0);
     }
 
+    /**
+     * Removes the volumes and secrets whose name starts with {@code prefix} (this test's own:
+     * kube play makes a volume per ConfigMap, Secret and claim and keeps them after kube down).
+     */
+    static void removeNamed(String prefix) {
+        for (String kind : List.of("volume", "secret")) {
+            Procs.Result ls = engine.exec(List.of(kind, "ls", "--format", "{{.Name}}"), Duration.ofMinutes(1));
+            for (String n : ls.output().lines().map(String::strip).filter(n -> n.startsWith(prefix)).toList()) {
+                engine.exec(List.of(kind, "rm", n), Duration.ofMinutes(1));
+            }
+        }
+    }
+
     static String wait(String container) {
         return engine.exec(List.of("wait", container), Duration.ofMinutes(5)).orThrow().output().strip();
     }
@@ -396,7 +395,8 @@ class DeployScaffoldIT {
     static Procs.Result compose(List<String> compose, Path dir, String log, String... args) {
         List<String> cmd = new ArrayList<>(compose);
         cmd.addAll(List.of(args));
-        return Procs.run(cmd, dir, Map.of(), null, Duration.ofMinutes(10), work.resolve("compose-" + log + ".log"));
+        return Procs.run(cmd, dir, Map.of("ODOO_HTTP_PORT", String.valueOf(composePort)), null, Duration.ofMinutes(10),
+                work.resolve("compose-" + log + ".log"));
     }
 
     @SafeVarargs

@@ -24,8 +24,7 @@ import dev.odooimage.its.kit.Procs;
  * is on the PATH. Without either (Debian packages neither), a documented minimal merge of what
  * the scaffold uses: the base's and the listed components' resources in order, the
  * configMapGenerator/secretGenerator of the overlay as plain objects (no hash suffix), the
- * {@code images:} entry of the image Component, and {@code hostNetwork: true} on every pod
- * template (the only patch the test overlay makes).
+ * name prefix and the {@code images:} entry of the image Component ({@link MinimalKustomize}).
  *
  * <p>Playing: podman 4.x plays Pods, Deployments, ConfigMaps, Secrets and PVCs but no Jobs, so
  * a Job becomes the Pod of its template, named after the Job: what a Job controller would run.

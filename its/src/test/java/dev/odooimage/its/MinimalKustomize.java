@@ -16,15 +16,14 @@ import java.util.Map;
  * for machines without kustomize or kubectl (Debian packages neither): {@code resources}
  * (files, and directories with their own kustomization), {@code components} (their resources,
  * then their {@code images:}), {@code configMapGenerator} / {@code secretGenerator} with
- * {@code files} (plain objects, no hash suffix), {@code namePrefix} (names and the pod volume
- * references to ConfigMaps, Secrets and claims), and JSON patches that {@code add}
- * {@code /spec/template/spec/hostNetwork}. Labels, namespaces and other patches are left out:
- * podman does not need them. Anything else in a kustomization fails loudly, so that a scaffold
- * change that needs more cannot pass unnoticed.
+ * {@code files} (plain objects, no hash suffix) and {@code namePrefix} (names and the pod volume
+ * references to ConfigMaps, Secrets and claims). Labels and namespaces are left out: podman
+ * does not need them. Anything else (patches above all) fails loudly, so that a scaffold change
+ * that needs more cannot pass unnoticed.
  */
 final class MinimalKustomize {
     private static final List<String> KNOWN = List.of("apiVersion", "kind", "resources", "components", "images",
-            "configMapGenerator", "secretGenerator", "namePrefix", "patches", "labels", "namespace");
+            "configMapGenerator", "secretGenerator", "namePrefix", "labels", "namespace");
 
     private MinimalKustomize() {
     }
@@ -55,17 +54,6 @@ final class MinimalKustomize {
         }
         for (Map<String, Object> g : maps(k.get("secretGenerator"))) {
             out.add(generated("Secret", dir, g, true));
-        }
-        for (Map<String, Object> patch : maps(k.get("patches"))) {
-            String text = String.valueOf(patch.get("patch"));
-            if (!text.contains("path: /spec/template/spec/hostNetwork")) {
-                throw new IllegalStateException("MinimalKustomize only knows the hostNetwork patch, not:\n" + text);
-            }
-            for (Map<String, Object> d : out) {
-                if (d.get("spec") instanceof Map<?, ?> spec && spec.get("template") != null) {
-                    KubeManifests.podSpec(d).put("hostNetwork", true);
-                }
-            }
         }
         if (k.get("namePrefix") instanceof String prefix) {
             prefix(out, prefix);
