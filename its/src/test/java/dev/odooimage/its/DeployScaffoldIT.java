@@ -395,8 +395,15 @@ class DeployScaffoldIT {
     static Procs.Result compose(List<String> compose, Path dir, String log, String... args) {
         List<String> cmd = new ArrayList<>(compose);
         cmd.addAll(List.of(args));
-        return Procs.run(cmd, dir, Map.of("ODOO_HTTP_PORT", String.valueOf(composePort)), null, Duration.ofMinutes(10),
-                work.resolve("compose-" + log + ".log"));
+        Procs.Result r = Procs.run(cmd, dir, Map.of("ODOO_HTTP_PORT", String.valueOf(composePort)), null,
+                Duration.ofMinutes(10), work.resolve("compose-" + log + ".log"));
+        // podman-compose 1.0 `run` exits 0 whatever the container did; it prints "exit code: N".
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^exit code: (\\d+)$").matcher(r.output());
+        int code = r.exitCode();
+        while (m.find()) {
+            code = code != 0 ? code : Integer.parseInt(m.group(1));
+        }
+        return new Procs.Result(r.command(), code, r.output());
     }
 
     @SafeVarargs
