@@ -47,9 +47,9 @@ import dev.odooimage.its.kit.TestBaseImage;
  * the database and records the digests, the Deployment answers {@code /web/health} at its pod
  * address, the update Job's pod finds nothing to update;</li>
  * <li>{@code deploy/compose/compose.yaml} with {@code podman-compose}, following the commands
- * at the top of the file, except that the PostgreSQL service is never started (no public image
- * can be pulled here; {@code --no-deps}): odoo.conf names the kit's PostgreSQL instead, and
- * {@code ODOO_HTTP_PORT} a free port.</li>
+ * at the top of the file, except that no public image can be pulled here: odoo.conf names the
+ * kit's PostgreSQL on the host, an override file ({@code compose.it.yaml}) turns the db service
+ * into a placeholder that only sleeps, and {@code ODOO_HTTP_PORT} is a free port.</li>
  * </ul>
  * Both check that the container's root is read-only, it runs as 1000 without capabilities,
  * and that no password appears in its environment ({@code podman inspect},
@@ -219,22 +219,34 @@ class DeployScaffoldIT {
             Files.writeString(secrets.resolve(s.getKey()), s.getValue());
             Files.setPosixFilePermissions(secrets.resolve(s.getKey()), PosixFilePermissions.fromString("r--r--r--"));
         }
-        // No public image can be pulled here: the db service is never started (--no-deps); the
-        // kit's PostgreSQL on the host stands for it, named in odoo.conf.
+        // No public image can be pulled here: the kit's PostgreSQL on the host stands for the db
+        // service, named in odoo.conf; an override file makes db a placeholder that pulls nothing
+        // and the commands are the ones at the top of compose.yaml.
         Files.writeString(dir.resolve("odoo.conf"), odooConf("compose_db"));
-        List<String> compose = List.of("podman-compose", "-p", name);
+        Files.writeString(dir.resolve("compose.it.yaml"), """
+                # Test override: PostgreSQL runs on the host (odoo.conf names it); db only sleeps.
+                services:
+                  db:
+                    image: ${IMAGE}
+                    entrypoint:
+                      - /bin/sleep
+                      - infinity
+                """);
+        List<String> compose = List.of("podman-compose", "-p", name, "-f", "compose.yaml", "-f", "compose.it.yaml");
         try {
-            Procs.Result init = compose(compose, dir, "init", "run", "--rm", "--no-deps", "odoo-init");
+            Procs.Result db = compose(compose, dir, "db", "up", "-d", "db");
+            assertEquals(0, db.exitCode(), db.output());
+            Procs.Result init = compose(compose, dir, "init", "run", "--rm", "odoo-init");
             assertEquals(0, init.exitCode(), init.output());
             assertEquals("installed", pg.psql("compose_db", "SELECT state FROM ir_module_module WHERE name = 'base'"));
-            Procs.Result update = compose(compose, dir, "update", "run", "--rm", "--no-deps", "odoo-update");
+            Procs.Result update = compose(compose, dir, "update", "run", "--rm", "odoo-update");
             assertEquals(0, update.exitCode(), update.output());
             assertTrue(update.output().contains("no addon digests recorded in database compose_db yet: recording"),
                     update.output());
-            update = compose(compose, dir, "update-again", "run", "--rm", "--no-deps", "odoo-update");
+            update = compose(compose, dir, "update-again", "run", "--rm", "odoo-update");
             assertTrue(update.output().contains("nothing to update"), update.output());
 
-            Procs.Result up = compose(compose, dir, "up", "up", "-d", "--no-deps", "odoo");
+            Procs.Result up = compose(compose, dir, "up", "up", "-d", "odoo");
             assertEquals(0, up.exitCode(), up.output());
             String odoo = name + "_odoo_1";
             awaitHealth("127.0.0.1:" + httpPort, odoo);
