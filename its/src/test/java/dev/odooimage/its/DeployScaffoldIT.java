@@ -409,11 +409,13 @@ class DeployScaffoldIT {
         cmd.addAll(List.of(args));
         Procs.Result r = Procs.run(cmd, dir, Map.of("ODOO_HTTP_PORT", String.valueOf(composePort)), null,
                 Duration.ofMinutes(10), work.resolve("compose-" + log + ".log"));
-        // podman-compose 1.0 `run` exits 0 whatever the container did; it prints "exit code: N".
+        // podman-compose 1.0 exits 0 whatever the containers did; it prints "exit code: N" after each
+        // podman command (starting dependencies that already run fails harmlessly): the last one is
+        // the service's own.
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^exit code: (\\d+)$").matcher(r.output());
         int code = r.exitCode();
-        while (m.find()) {
-            code = code != 0 ? code : Integer.parseInt(m.group(1));
+        while (m.find() && r.exitCode() == 0) {
+            code = Integer.parseInt(m.group(1));
         }
         return new Procs.Result(r.command(), code, r.output());
     }
