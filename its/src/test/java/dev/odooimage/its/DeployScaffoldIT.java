@@ -110,6 +110,9 @@ class DeployScaffoldIT {
 
     @AfterAll
     static void stop() {
+        if (image != null && engine != null) {
+            engine.exec(List.of("rmi", image), Duration.ofMinutes(2)); // pulled by this test
+        }
         for (AutoCloseable c : new AutoCloseable[] {pg, registry, git, engine}) {
             try {
                 if (c != null) {

@@ -1,11 +1,13 @@
 package dev.odooimage.addons;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import dev.odooimage.aggregate.Aggregator;
 import dev.odooimage.aggregate.TreeDigest;
 import dev.odooimage.util.Parallel;
 
@@ -14,7 +16,9 @@ import dev.odooimage.util.Parallel;
  * --changed} compares them with the ones it recorded in the database and updates exactly the
  * installed modules whose code changed. Computed here, at build time, from the aggregated
  * tree ({@link TreeDigest}: file contents, exec bits, symlinks, names; not times or owners),
- * so nothing is hashed at container start and equal sources give equal digests.
+ * so nothing is hashed at container start and equal sources give equal digests. The file hashes
+ * the aggregate step recorded ({@code .src-stat}) are reused for files whose stat data did not
+ * change, so a build reads again only what changed since the sources were exported.
  *
  * <p>Format, one addon a line, sorted by technical name:
  * <pre>
@@ -29,15 +33,18 @@ public final class AddonDigests {
     private AddonDigests() {
     }
 
-    /** The file's text for every addon of the inventory (several threads: reading is most of it). */
-    public static String render(Inventory inventory) {
+    /**
+     * The file's text for every addon of the inventory (several threads: reading is most of it).
+     * {@code workDir} is where the aggregate step keeps its stat data (null: read every file).
+     */
+    public static String render(Inventory inventory, Path workDir) {
         List<Addon> addons = new ArrayList<>(inventory.addons());
         addons.sort(Comparator.comparing(Addon::name));
         ExecutorService pool = Parallel.pool(Math.min(4, Runtime.getRuntime().availableProcessors()), "addon-digest");
         try {
             List<Future<String>> digests = new ArrayList<>();
             for (Addon a : addons) {
-                digests.add(pool.submit(() -> TreeDigest.of(a.dir())));
+                digests.add(pool.submit(() -> digest(a, workDir)));
             }
             StringBuilder out = new StringBuilder(HEADER);
             for (int i = 0; i < addons.size(); i++) {
@@ -48,5 +55,14 @@ public final class AddonDigests {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String digest(Addon a, Path workDir) {
+        String agg = a.aggregate();
+        if (workDir != null && agg != null && a.relative().startsWith(agg + "/")) {
+            return TreeDigest.ofInAggregate(a.dir(), a.relative().substring(agg.length() + 1) + "/",
+                    Aggregator.statFile(workDir, agg));
+        }
+        return TreeDigest.of(a.dir());
     }
 }

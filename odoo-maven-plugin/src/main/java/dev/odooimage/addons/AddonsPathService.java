@@ -90,7 +90,7 @@ public final class AddonsPathService {
             PythonDependencyCheck.check(inv, python, diag);
             diag.throwIfErrors("the addons on addons_path would fail in production");
             AtomicFiles.writeString(jsonFile, AddonsJson.render(inv, o.imageSourceRoot(), series));
-            AtomicFiles.writeString(digestsFile, AddonDigests.render(inv));
+            AtomicFiles.writeString(digestsFile, AddonDigests.render(inv, workDir));
             AtomicFiles.writeString(pathFile, inv.addonsPath(o.imageSourceRoot()) + "\n");
             return inv;
         } catch (RuntimeException e) {

@@ -44,6 +44,24 @@ public final class TreeDigest {
         return listing.digest();
     }
 
+    /**
+     * The digest of {@code dir}, a directory inside an aggregate (an addon), equal to
+     * {@link #of(Path)} of it, but taking the hash of every file whose stat data is unchanged
+     * from what the aggregate step recorded ({@code statFile}, keys relative to the aggregate's
+     * root; {@code relPrefix} is {@code dir}'s path from there, ending in '/'). Only new, changed
+     * or racily clean files are read; a missing or foreign stat file means reading everything.
+     */
+    public static String ofInAggregate(Path dir, String relPrefix, Path statFile) {
+        TreeListing listing = new TreeListing();
+        try {
+            walk(dir, relPrefix, listing.root(), StatCache.supported(dir) ? StatCache.read(statFile) : null,
+                    StatCache.empty(), Digests.sha256(), new byte[64 * 1024]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return listing.digest();
+    }
+
     /** {@code known} null: no unix stat data here, so types and modes come from plain file checks. */
     private static void walk(Path dir, String prefix, TreeListing.Dir into, StatCache known, StatCache seen,
             MessageDigest md, byte[] buf) throws IOException {
