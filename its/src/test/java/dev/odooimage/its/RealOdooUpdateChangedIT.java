@@ -33,9 +33,9 @@ import dev.odooimage.its.kit.TestBaseImage;
  * {@code odoo-update --changed} with the real Odoo 16.0 core: two images of one project that
  * differ in one addon of a customer repository. A database initialised from the first (odoo-init
  * of base and both customer addons, then {@code --changed}, which records the digests), updated
- * with the second, gets exactly that addon updated: our log names it, Odoo's log has "module
- * acme_two: creating or updating database tables" for it and for no other module, its
- * {@code latest_version} moves, the other modules' rows are not rewritten. A second run with
+ * with the second, gets exactly that addon updated: our log names it, Odoo's log shows the
+ * upgrade of "Acme Two" and "Loading module" (INFO only for updated modules in Odoo 16) for it
+ * and no other module, its {@code latest_version} moves, the other modules' rows are not rewritten. A second run with
  * the same image starts no Odoo.
  */
 class RealOdooUpdateChangedIT {
@@ -115,9 +115,10 @@ class RealOdooUpdateChangedIT {
             assertEquals(0, update.exitCode(), Procs.tail(update.output(), 80));
             String out = update.output();
             assertTrue(out.contains("updating 1 changed module(s) in database real: acme_two"), Procs.tail(out, 80));
-            assertTrue(out.contains("module acme_two: creating or updating database tables"), Procs.tail(out, 80));
-            List<String> updatedByOdoo = out.lines().filter(l -> l.contains(": creating or updating database tables"))
-                    .map(l -> l.replaceAll(".*module (\\S+): creating or updating database tables.*", "$1")).toList();
+            assertTrue(out.contains("module.button_upgrade on ['Acme Two']"), Procs.tail(out, 80));
+            // Odoo 16 logs "Loading module X (i/n)" at INFO only for the modules it updates.
+            List<String> updatedByOdoo = out.lines().filter(l -> l.contains("odoo.modules.loading: Loading module "))
+                    .map(l -> l.replaceAll(".*Loading module (\\S+) \\(.*", "$1")).toList();
             assertEquals(List.of("acme_two"), updatedByOdoo, "Odoo updated acme_two and nothing else");
             assertEquals("16.0.1.0.1", pg.psql("real", "SELECT latest_version FROM ir_module_module WHERE name = 'acme_two'"));
             assertEquals(before, pg.psql("real", untouched), "no other module row was rewritten");
@@ -127,7 +128,7 @@ class RealOdooUpdateChangedIT {
             assertEquals(0, again.exitCode(), Procs.tail(again.output(), 40));
             assertTrue(again.output().contains("no installed module changed in database real: nothing to update"),
                     again.output());
-            assertFalse(again.output().contains("creating or updating database tables"), "Odoo did not run");
+            assertFalse(again.output().contains("odoo.modules.loading"), "Odoo did not run");
         }
     }
 
