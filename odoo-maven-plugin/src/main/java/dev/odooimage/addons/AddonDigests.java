@@ -3,7 +3,9 @@ package dev.odooimage.addons;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -42,9 +44,19 @@ public final class AddonDigests {
         addons.sort(Comparator.comparing(Addon::name));
         ExecutorService pool = Parallel.pool(Math.min(4, Runtime.getRuntime().availableProcessors()), "addon-digest");
         try {
+            // Each aggregate's recorded hashes are read once, before the threads share them.
+            Map<String, TreeDigest.Recorded> recorded = new HashMap<>();
+            if (workDir != null) {
+                for (Addon a : addons) {
+                    if (a.aggregate() != null) {
+                        recorded.computeIfAbsent(a.aggregate(),
+                                agg -> TreeDigest.Recorded.read(Aggregator.statFile(workDir, agg)));
+                    }
+                }
+            }
             List<Future<String>> digests = new ArrayList<>();
             for (Addon a : addons) {
-                digests.add(pool.submit(() -> digest(a, workDir)));
+                digests.add(pool.submit(() -> digest(a, recorded.get(a.aggregate()))));
             }
             StringBuilder out = new StringBuilder(HEADER);
             for (int i = 0; i < addons.size(); i++) {
@@ -57,11 +69,10 @@ public final class AddonDigests {
         }
     }
 
-    private static String digest(Addon a, Path workDir) {
+    private static String digest(Addon a, TreeDigest.Recorded recorded) {
         String agg = a.aggregate();
-        if (workDir != null && agg != null && a.relative().startsWith(agg + "/")) {
-            return TreeDigest.ofInAggregate(a.dir(), a.relative().substring(agg.length() + 1) + "/",
-                    Aggregator.statFile(workDir, agg));
+        if (recorded != null && a.relative().startsWith(agg + "/")) {
+            return TreeDigest.ofInAggregate(a.dir(), a.relative().substring(agg.length() + 1) + "/", recorded);
         }
         return TreeDigest.of(a.dir());
     }
