@@ -13,7 +13,7 @@ PACKAGES=(
   openjdk-17-jdk-headless git unzip curl ca-certificates
   postgresql postgresql-client
   podman runc uidmap slirp4netns fuse-overlayfs skopeo
-  docker-registry debootstrap
+  docker-registry debootstrap podman-compose catatonit
   python3 python3-venv python3-pip python3-psycopg2
 )
 

@@ -15,13 +15,15 @@ import dev.odooimage.util.OdooImageException;
 
 /**
  * The {@code addons-path} step: find the roots of the locked aggregates, read every
- * manifest, run the checks, then write {@code addons_path} and {@code addons.json}.
+ * manifest, run the checks, then write {@code addons_path}, {@code addons.json} and
+ * {@code addons.digests} ({@link AddonDigests}).
  * Outputs are written only when everything passed; a failure removes older ones, so no
  * later step trusts a path that no longer matches the sources.
  */
 public final class AddonsPathService {
     public static final String ADDONS_PATH_FILE = "addons_path";
     public static final String ADDONS_JSON_FILE = "addons.json";
+    public static final String ADDONS_DIGESTS_FILE = AddonDigests.FILE;
     private static final Pattern RELEASE = Pattern.compile("version_info\\s*=\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)");
     private static final Pattern SERIE = Pattern.compile("(?m)^serie\\s*=\\s*(?:major_version\\s*=\\s*)?['\"](\\d+\\.\\d+)['\"]");
 
@@ -72,6 +74,7 @@ public final class AddonsPathService {
     public static Inventory generate(Options o, Path workDir, Diagnostics diag) {
         Path pathFile = workDir.resolve(ADDONS_PATH_FILE);
         Path jsonFile = workDir.resolve(ADDONS_JSON_FILE);
+        Path digestsFile = workDir.resolve(ADDONS_DIGESTS_FILE);
         try {
             Inventory inv = inventory(o, diag);
             String series = o.series() != null && !o.series().isBlank() ? o.series().trim() : detectSeries(inv);
@@ -87,11 +90,13 @@ public final class AddonsPathService {
             PythonDependencyCheck.check(inv, python, diag);
             diag.throwIfErrors("the addons on addons_path would fail in production");
             AtomicFiles.writeString(jsonFile, AddonsJson.render(inv, o.imageSourceRoot(), series));
+            AtomicFiles.writeString(digestsFile, AddonDigests.render(inv, workDir));
             AtomicFiles.writeString(pathFile, inv.addonsPath(o.imageSourceRoot()) + "\n");
             return inv;
         } catch (RuntimeException e) {
             deleteQuietly(pathFile);
             deleteQuietly(jsonFile);
+            deleteQuietly(digestsFile);
             throw e;
         }
     }

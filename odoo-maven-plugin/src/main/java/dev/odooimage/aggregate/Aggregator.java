@@ -174,8 +174,15 @@ public final class Aggregator {
 
     /** Where the stat data of an aggregate's files is kept (machine-local, beside src/). */
     Path statFile(Aggregate agg) {
-        return options.workDirectory().resolve(".src-stat")
-                .resolve(Digests.sha256Hex(agg.relativePath()).substring(0, 16) + ".stat");
+        return statFile(options.workDirectory(), agg.relativePath());
+    }
+
+    /**
+     * The stat data file of the aggregate at {@code relativePath} ({@link Aggregate#relativePath()})
+     * in {@code workDirectory}: later steps reuse its file hashes ({@link TreeDigest#ofInAggregate}).
+     */
+    public static Path statFile(Path workDirectory, String relativePath) {
+        return workDirectory.resolve(".src-stat").resolve(Digests.sha256Hex(relativePath).substring(0, 16) + ".stat");
     }
 
     private ExecutorService pool(int tasks) {

@@ -44,6 +44,40 @@ public final class TreeDigest {
         return listing.digest();
     }
 
+    /**
+     * The file hashes the aggregate step recorded for one aggregate ({@code statFile}), read once
+     * and shared by the digests of its addons ({@link #ofInAggregate}); empty when the file is
+     * missing or foreign.
+     */
+    public static final class Recorded {
+        private final StatCache cache;
+
+        private Recorded(StatCache cache) {
+            this.cache = cache;
+        }
+
+        public static Recorded read(Path statFile) {
+            return new Recorded(StatCache.read(statFile));
+        }
+    }
+
+    /**
+     * The digest of {@code dir}, a directory inside an aggregate (an addon), equal to
+     * {@link #of(Path)} of it, but taking the hash of every file whose stat data is unchanged
+     * from {@code recorded} (keys relative to the aggregate's root; {@code relPrefix} is
+     * {@code dir}'s path from there, ending in '/'). Only new, changed or racily clean files are read.
+     */
+    public static String ofInAggregate(Path dir, String relPrefix, Recorded recorded) {
+        TreeListing listing = new TreeListing();
+        try {
+            walk(dir, relPrefix, listing.root(), StatCache.supported(dir) ? recorded.cache : null,
+                    StatCache.empty(), Digests.sha256(), new byte[64 * 1024]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return listing.digest();
+    }
+
     /** {@code known} null: no unix stat data here, so types and modes come from plain file checks. */
     private static void walk(Path dir, String prefix, TreeListing.Dir into, StatCache known, StatCache seen,
             MessageDigest md, byte[] buf) throws IOException {

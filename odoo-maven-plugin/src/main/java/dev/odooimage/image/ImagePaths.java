@@ -6,6 +6,8 @@ public final class ImagePaths {
     public static final String VENV = "/opt/odoo/venv";
     public static final String ETC = "/etc/odoo";
     public static final String ADDONS_PATH = "/etc/odoo/addons_path";
+    /** One digest per addon, read by {@code odoo-update --changed}. */
+    public static final String ADDON_DIGESTS = "/etc/odoo/addons.digests";
     public static final String BIN = "/usr/local/bin";
     public static final String DATA = "/var/lib/odoo";
     public static final String RUN = "/run/odoo";

@@ -16,7 +16,9 @@ import dev.odooimage.util.OdooImageException;
  * {@code /var/lib/odoo} (runtime user, 0750), {@code /run/odoo} (runtime user, 0700);</li>
  * <li>the venv {@code /opt/odoo/venv};</li>
  * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>};</li>
- * <li>{@code /etc/odoo/addons_path}.</li>
+ * <li>{@code /etc/odoo/addons_path} and {@code /etc/odoo/addons.digests} (both written by
+ * {@code odoo:addons-path}; the digests are optional so that an older work directory still builds,
+ * only {@code odoo-update --changed} then refuses).</li>
  * </ol>
  * Only these paths are read from the work directory (a whitelist): lock files,
  * requirement files, reports and caches never reach a layer. Code is owned by root and
@@ -73,8 +75,16 @@ public final class LayerPlanner {
             layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.SRC + "/" + a + ")",
                     trees.collect(src.resolve(a), ImagePaths.SRC + "/" + a, Ownership.ROOT, false)));
         }
-        layers.add(new PlannedLayer("addons_path " + ImagePaths.ADDONS_PATH,
-                List.of(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false))));
+        List<PlannedEntry> last = new ArrayList<>();
+        last.add(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false));
+        Path digests = workDir.resolve("addons.digests");
+        if (Files.isRegularFile(digests)) {
+            last.add(new PlannedEntry(digests, ImagePaths.ADDON_DIGESTS, 0644, Ownership.ROOT, false));
+        } else {
+            warnings.accept(digests + " is missing (an odoo:addons-path older than this plugin?): the image"
+                    + " gets no " + ImagePaths.ADDON_DIGESTS + " and `odoo-update --changed` will refuse to run");
+        }
+        layers.add(new PlannedLayer("addons_path " + ImagePaths.ADDONS_PATH, last));
         return new LayerPlan(layers, aggregates, findOdooBin(src, aggregates));
     }
 

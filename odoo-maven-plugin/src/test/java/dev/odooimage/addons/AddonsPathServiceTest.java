@@ -76,9 +76,37 @@ class AddonsPathServiceTest {
     }
 
     @Test
+    void addonDigestsChangeExactlyWithTheAddonsTree() throws Exception {
+        tree().odoo("odoo", "17.0", "web", "sale")
+                .addon("customer/my_sale", "{'version': '1.0', 'depends': ['sale'], 'license': 'AGPL-3'}");
+        List<String> aggregates = List.of("./odoo", "./customer");
+        generate(aggregates, new Diagnostics());
+        List<String> first = Files.readAllLines(work().resolve("addons.digests"));
+        assertEquals("# odoo-image addon digests, format 1: <technical name> <tree digest>", first.get(0));
+        assertEquals(List.of("base", "my_sale", "sale", "web"),
+                first.subList(1, first.size()).stream().map(l -> l.split(" ")[0]).toList(), "sorted by name");
+        assertTrue(first.stream().skip(1).allMatch(l -> l.matches("[a-z_]+ sha256:[0-9a-f]{64}")), first.toString());
+
+        // Same tree, new times: same digests (reproducible).
+        Files.setLastModifiedTime(work().resolve("src/customer/my_sale/__manifest__.py"),
+                java.nio.file.attribute.FileTime.fromMillis(0));
+        generate(aggregates, new Diagnostics());
+        assertEquals(first, Files.readAllLines(work().resolve("addons.digests")));
+
+        // One file of one addon changes: only that addon's digest moves.
+        SourceTree.write(work().resolve("src/customer/my_sale/models.py"), "# new code\n");
+        generate(aggregates, new Diagnostics());
+        List<String> second = Files.readAllLines(work().resolve("addons.digests"));
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(first.get(i).startsWith("my_sale "), !first.get(i).equals(second.get(i)), second.get(i));
+        }
+    }
+
+    @Test
     void duplicatesFailNamingBothPathsAndRemoveOldOutputs() throws Exception {
         tree().odoo("odoo", "17.0", "web").addon("oca/web/web_responsive", "{}").addon("customer/web_responsive", "{}");
         SourceTree.write(work().resolve("addons_path"), "/stale\n");
+        SourceTree.write(work().resolve("addons.digests"), "stale sha256:00\n");
         OdooImageException e = fails(options(List.of("odoo", "oca/web", "customer"), null, false, LicensePolicy.REPORT));
         assertTrue(e.getMessage().startsWith("duplicate addon 'web_responsive' on addons_path:\n"
                 + "  /opt/odoo/src/oca/web/web_responsive  (repository ./oca/web)\n"
@@ -86,6 +114,7 @@ class AddonsPathServiceTest {
         assertTrue(e.getMessage().contains("git composition"));
         assertFalse(Files.exists(work().resolve("addons_path")), "no stale addons_path after a failure");
         assertFalse(Files.exists(work().resolve("addons.json")));
+        assertFalse(Files.exists(work().resolve("addons.digests")));
     }
 
     @Test

@@ -65,6 +65,24 @@ class LayerPlannerTest {
     }
 
     @Test
+    void addonDigestsGoNextToTheAddonsPathAndTheirAbsenceIsSaid() throws IOException {
+        WorkDirFixture f = typical(tmp);
+        List<String> warnings = new ArrayList<>();
+        f.planner(warnings).plan();
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("addons.digests is missing")
+                && w.contains("odoo-update --changed")), warnings.toString());
+
+        f.write("addons.digests", "base sha256:00\n", "rw-------");
+        warnings.clear();
+        PlannedLayer last = f.planner(warnings).plan().layers().get(5);
+        assertEquals(List.of("/etc/odoo/addons_path", "/etc/odoo/addons.digests"),
+                last.entries().stream().map(PlannedEntry::imagePath).toList());
+        assertEquals("644", last.entries().get(1).octalMode(), "readable by the runtime user whatever the build's umask");
+        assertEquals(Ownership.ROOT, last.entries().get(1).owner());
+        assertFalse(warnings.stream().anyMatch(w -> w.contains("addons.digests")), warnings.toString());
+    }
+
+    @Test
     void skeletonHasScriptsAndPrivateDirectoriesOwnedByTheRuntimeUser() throws IOException {
         PlannedLayer runtime = typical(tmp).planner(new ArrayList<>()).plan().layers().get(0);
         Map<String, PlannedEntry> byPath = index(runtime.entries());

@@ -1,0 +1,46 @@
+package dev.odooimage.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import dev.odooimage.deploy.ImageRefFiles;
+
+/**
+ * Records the image Jib just built, by digest, where deployments pick it up:
+ * {@code target/odoo/image.env} ({@code IMAGE=registry/name:tag@sha256:...}, for compose and
+ * scripts) and {@code target/odoo/kustomize/kustomization.yaml} (a kustomize Component whose
+ * {@code images:} entry the {@code deploy/kubernetes} overlays include). Bound after Jib in
+ * {@code package} and {@code deploy}.
+ */
+@Mojo(name = "image-ref", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class ImageRefMojo extends AbstractOdooMojo {
+
+    /** Jib's record of the build it just did (its {@code outputPaths.imageJson}). */
+    @Parameter(property = "odoo.imageJson", defaultValue = "${project.build.directory}/jib-image.json", required = true)
+    private File imageJson;
+
+    /** Skips this goal. */
+    @Parameter(property = "odoo.imageRef.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Override
+    protected void run() {
+        if (skip) {
+            getLog().info("odoo: image-ref skipped");
+            return;
+        }
+        if (!Files.isRegularFile(imageJson.toPath())) {
+            getLog().warn("odoo: " + imageJson + " is missing (Jib skipped?): " + ImageRefFiles.ENV_FILE
+                    + " not written");
+            return;
+        }
+        ImageRefFiles.BuiltImage image = ImageRefFiles.read(imageJson.toPath());
+        ImageRefFiles.write(image, workDirectory.toPath());
+        getLog().info("odoo: image " + image.reference() + " -> " + new File(workDirectory, ImageRefFiles.ENV_FILE)
+                + ", " + new File(workDirectory, ImageRefFiles.KUSTOMIZE_DIR + "/kustomization.yaml"));
+    }
+}
