@@ -205,8 +205,11 @@ public final class BytecodeCompiler {
     }
 
     /**
-     * A non-root user that can write the output directory: as root on the host, nobody
-     * (65534) with a world-writable output; otherwise the caller's own uid (podman keeps it
+     * A non-root user, without capabilities, that can write the output directory: as root on
+     * the host, nobody (65534) with a world-writable output and only the capability to read
+     * any file (a checkout made under umask 077 belongs to root and is not world-readable;
+     * podman grants it, docker keeps no capability for a non-root user, so with docker such a
+     * checkout must be readable by others); otherwise the caller's own uid (podman keeps it
      * with {@code --userns=keep-id}, so a rootless build can move the files afterwards).
      */
     private static List<String> user(ContainerEngine engine, Path out) throws IOException {
@@ -214,9 +217,9 @@ public final class BytecodeCompiler {
         int gid = (Integer) Files.getAttribute(out, "unix:gid");
         if (uid == 0) {
             Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return List.of("--user", "65534:65534");
+            return List.of("--user", "65534:65534", "--cap-drop=all", "--cap-add=DAC_READ_SEARCH");
         }
-        List<String> u = new ArrayList<>();
+        List<String> u = new ArrayList<>(List.of("--cap-drop=all"));
         if (engine.name().startsWith("podman")) {
             u.add("--userns=keep-id");
         }
