@@ -45,7 +45,8 @@ class BytecodeIT {
     static final String SERIES = "17.0";
     static final String WARNS = "def check(x):\n    return x is 1\n";
     static final String PYC_ODOO = "opt/odoo/src/odoo/odoo/__pycache__/warns.cpython-311.pyc";
-    static final String PYC_VENV = "opt/odoo/venv/lib/python3.11/site-packages/acme_dep/__pycache__/__init__.cpython-311.pyc";
+    static final String PYC_VENV =
+            "opt/odoo/venv/lib/python3.11/site-packages/acme_dep/__pycache__/__init__.cpython-311.pyc";
     static final String[] GOALS = {"odoo:bytecode", "odoo:prepare-image", "jib:buildTar",
         "-Djib.allowInsecureRegistries=true"};
 
@@ -84,7 +85,8 @@ class BytecodeIT {
 
             // 1. First build: every tree compiled in the base image.
             maven.run(project, work.resolve("build-1.log"), GOALS).assertSuccess()
-                    .assertOutputContains("odoo:bytecode: compiling venv, src/odoo, src/oca-tools with /usr/bin/python3.11")
+                    .assertOutputContains("odoo:bytecode: compiling venv, src/odoo, src/oca-tools with"
+                            + " /usr/bin/python3.11")
                     .assertOutputContains("SyntaxWarning(s) at compile time");
             ImageTarball first = ImageTarball.read(project.resolve("target/jib-image.tar"));
             String digest1 = digest(project);

@@ -27,9 +27,9 @@ import dev.odooimage.its.kit.TestBaseImage;
 
 /**
  * The whole lifecycle of a generated project, as a user runs it: lock, pin-base, the Python
- * lock (generate-resources -Dodoo.python.refresh), then {@code mvn package} (check-lock, aggregate, addons-path, python-env, bytecode, prepare-image,
- * jib:buildTar) twice from two checkouts, the image run by podman, and {@code mvn deploy}
- * pushing it to the registry on 127.0.0.1.
+ * lock (generate-resources -Dodoo.python.refresh), then {@code mvn package} (check-lock, aggregate,
+ * addons-path, python-env, bytecode, prepare-image, jib:buildTar) twice from two checkouts, the
+ * image run by podman, and {@code mvn deploy} pushing it to the registry on 127.0.0.1.
  */
 class ImagePipelineIT {
     static final String SERIES = "17.0";
@@ -38,8 +38,8 @@ class ImagePipelineIT {
     @Test
     void packageBuildsAReproducibleImageThatRunsAndDeployPushesIt() throws Exception {
         Skips.require(TestBaseImage.unavailableReason());
-        InstalledPlugin.require(List.of("check-lock", "aggregate", "addons-path", "python-env", "bytecode", "prepare-image",
-                "verify", "smoke"), List.of("dev.odooimage.image.OdooJibExtension"));
+        InstalledPlugin.require(List.of("check-lock", "aggregate", "addons-path", "python-env", "bytecode",
+                "prepare-image", "verify", "smoke"), List.of("dev.odooimage.image.OdooJibExtension"));
         Path work = ItWork.dir(ImagePipelineIT.class, "pipeline");
         GitFixtures fixtures = GitFixtures.create(work.resolve("git"), SERIES);
         TestBaseImage base = TestBaseImage.get();
