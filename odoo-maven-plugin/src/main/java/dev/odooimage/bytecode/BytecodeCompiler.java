@@ -163,7 +163,10 @@ public final class BytecodeCompiler {
         try {
             Files.createDirectories(root);
             out = Files.createTempDirectory(root, ".out-");
-            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", name, "--network", "none"));
+            // label=disable: SELinux hosts would refuse the unlabelled bind mounts; relabelling
+            // (:z) would rewrite the sources' xattrs behind odoo:aggregate's back.
+            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", name, "--network", "none",
+                    "--security-opt", "label=disable"));
             args.addAll(user(engine, out));
             args.addAll(List.of("-e", "SOURCE_DATE_EPOCH=0", "-e", "PYTHONHASHSEED=0", "-e", "PYTHONDONTWRITEBYTECODE=",
                     "--entrypoint", "/bin/sh"));
