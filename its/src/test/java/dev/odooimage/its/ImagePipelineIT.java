@@ -27,9 +27,9 @@ import dev.odooimage.its.kit.TestBaseImage;
 
 /**
  * The whole lifecycle of a generated project, as a user runs it: lock, pin-base, the Python
- * lock (generate-resources -Dodoo.python.refresh), then {@code mvn package} (check-lock, aggregate, addons-path, python-env, prepare-image,
- * jib:buildTar) twice from two checkouts, the image run by podman, and {@code mvn deploy}
- * pushing it to the registry on 127.0.0.1.
+ * lock (generate-resources -Dodoo.python.refresh), then {@code mvn package} (check-lock, aggregate,
+ * addons-path, python-env, bytecode, prepare-image, jib:buildTar) twice from two checkouts, the
+ * image run by podman, and {@code mvn deploy} pushing it to the registry on 127.0.0.1.
  */
 class ImagePipelineIT {
     static final String SERIES = "17.0";
@@ -38,8 +38,8 @@ class ImagePipelineIT {
     @Test
     void packageBuildsAReproducibleImageThatRunsAndDeployPushesIt() throws Exception {
         Skips.require(TestBaseImage.unavailableReason());
-        InstalledPlugin.require(List.of("check-lock", "aggregate", "addons-path", "python-env", "prepare-image",
-                "verify", "smoke"), List.of("dev.odooimage.image.OdooJibExtension"));
+        InstalledPlugin.require(List.of("check-lock", "aggregate", "addons-path", "python-env", "bytecode",
+                "prepare-image", "verify", "smoke"), List.of("dev.odooimage.image.OdooJibExtension"));
         Path work = ItWork.dir(ImagePipelineIT.class, "pipeline");
         GitFixtures fixtures = GitFixtures.create(work.resolve("git"), SERIES);
         TestBaseImage base = TestBaseImage.get();
@@ -95,10 +95,14 @@ class ImagePipelineIT {
             assertEquals(baseDiffId(base), image.config.get("rootfs").get("diff_ids").get(0).asText());
             assertEquals(pushed.reference() + "@" + pushed.digest(),
                     image.config.get("config").get("Labels").get("dev.odooimage.base-image").asText());
-            List<Layer> ours = image.topLayers(5);
-            assertTrue(ImageIT.names(ours.get(2)).contains("opt/odoo/src/odoo/odoo-bin"));
-            assertTrue(ImageIT.names(ours.get(3)).stream().anyMatch(n -> n.startsWith("opt/odoo/src/oca-tools/")));
-            assertTrue(ImageIT.names(ours.get(4)).contains("etc/odoo/addons_path"));
+            // skeleton, venv, its .pyc, odoo, its .pyc, oca-tools, its .pyc, addons_path (odoo:bytecode)
+            List<Layer> ours = image.topLayers(8);
+            assertTrue(ImageIT.names(ours.get(2)).stream().anyMatch(n -> n.startsWith("opt/odoo/venv/lib/python3.11/"
+                    + "site-packages/psycopg2/__pycache__/")), ImageIT.names(ours.get(2)).toString());
+            assertTrue(ImageIT.names(ours.get(3)).contains("opt/odoo/src/odoo/odoo-bin"));
+            assertTrue(ImageIT.names(ours.get(4)).contains("opt/odoo/src/odoo/odoo/__pycache__/release.cpython-311.pyc"));
+            assertTrue(ImageIT.names(ours.get(5)).stream().anyMatch(n -> n.startsWith("opt/odoo/src/oca-tools/")));
+            assertTrue(ImageIT.names(ours.get(7)).contains("etc/odoo/addons_path"));
             for (Layer l : image.layers) {
                 assertFalse(ImageTarball.contains(l.tar(), PLANTED), "planted secret in layer " + l.file());
                 for (String n : ImageIT.names(l)) {
@@ -113,7 +117,10 @@ class ImagePipelineIT {
             ImageIT.assertRunsInitialisesAndServes(tar, work, SERIES);
 
             mvn.run(project, work.resolve("deploy.log"), "-s", settings.toString(), "deploy",
-                    "-Djib.allowInsecureRegistries=true").assertSuccess();
+                    "-Djib.allowInsecureRegistries=true").assertSuccess()
+                    // The .pyc live beside target/odoo/src: the aggregate stays a no-op, so does the bytecode.
+                    .assertOutputContains("Sources up to date: 2 aggregate(s)")
+                    .assertOutputContains("odoo:bytecode: bytecode up to date (3 trees)");
             assertEquals(digest, Files.readString(project.resolve("target/jib-image.digest")).trim(),
                     "mvn deploy pushed the image mvn package built");
             Matcher m = Pattern.compile("<odoo.image.tag>([^<]+)</odoo.image.tag>")

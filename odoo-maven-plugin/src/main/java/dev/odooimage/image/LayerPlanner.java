@@ -14,8 +14,10 @@ import dev.odooimage.util.OdooImageException;
  * <ol>
  * <li>runtime scripts and skeleton: {@code /usr/local/bin/odoo-*}, {@code /etc/odoo},
  * {@code /var/lib/odoo} (runtime user, 0750), {@code /run/odoo} (runtime user, 0700);</li>
- * <li>the venv {@code /opt/odoo/venv};</li>
- * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>};</li>
+ * <li>the venv {@code /opt/odoo/venv}, then its compiled {@code __pycache__} (when fresh, see
+ * {@link BytecodeTrees});</li>
+ * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>}, each followed by its
+ * compiled {@code __pycache__} (when fresh);</li>
  * <li>{@code /etc/odoo/addons_path} and {@code /etc/odoo/addons.digests} (both written by
  * {@code odoo:addons-path}; the digests are optional so that an older work directory still builds,
  * only {@code odoo-update --changed} then refuses).</li>
@@ -69,11 +71,15 @@ public final class LayerPlanner {
         TreeCollector trees = new TreeCollector(stagingDir.resolve("launchers"), warnings);
         List<PlannedLayer> layers = new ArrayList<>();
         layers.add(runtimeLayer());
+        java.util.Map<String, BytecodeTrees.Tree> bytecode = new java.util.HashMap<>();
+        BytecodeTrees.all(workDir).forEach(t -> bytecode.put(t.name(), t));
         layers.add(new PlannedLayer("python venv " + ImagePaths.VENV,
                 trees.collect(venv, ImagePaths.VENV, Ownership.ROOT, true)));
+        addBytecode(layers, trees, bytecode.get(BytecodeTrees.VENV));
         for (String a : aggregates) {
             layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.SRC + "/" + a + ")",
                     trees.collect(src.resolve(a), ImagePaths.SRC + "/" + a, Ownership.ROOT, false)));
+            addBytecode(layers, trees, bytecode.get("src/" + a));
         }
         List<PlannedEntry> last = new ArrayList<>();
         last.add(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false));
@@ -86,6 +92,23 @@ public final class LayerPlanner {
         }
         layers.add(new PlannedLayer("addons_path " + ImagePaths.ADDONS_PATH, last));
         return new LayerPlan(layers, aggregates, findOdooBin(src, aggregates));
+    }
+
+    /**
+     * The tree's own bytecode layer, when {@code odoo:bytecode} compiled it from the current
+     * sources; a stale mirror is left out with a warning (Python would trust it blindly).
+     */
+    private void addBytecode(List<PlannedLayer> layers, TreeCollector trees, BytecodeTrees.Tree tree) {
+        if (tree == null || !Files.isDirectory(tree.output())) {
+            return;
+        }
+        if (!tree.fresh()) {
+            warnings.accept("left out the bytecode of " + tree.name() + ": it was compiled from other sources"
+                    + " (run odoo:bytecode again, it runs at prepare-package in `mvn package`)");
+            return;
+        }
+        layers.add(new PlannedLayer("bytecode " + tree.name() + " (" + tree.imagePath() + "/**/__pycache__)",
+                trees.collect(tree.output(), tree.imagePath(), Ownership.ROOT, false)));
     }
 
     private PlannedLayer runtimeLayer() {

@@ -46,6 +46,10 @@ final class GoodImage {
     boolean coreAddons = true;
     boolean splitOcaWeb;
     boolean venvWithOdoo;
+    /** The .pyc layers odoo:bytecode adds: one after the odoo layer, one after the venv layer. */
+    boolean bytecode;
+    /** One .pyc layer holding the bytecode of two trees (odoo and oca/web). */
+    boolean bytecodeMixed;
     boolean gzip = true;
     final Map<String, String> labels = new LinkedHashMap<>(Map.of(
             VerifyOptions.REPOS_LOCK_LABEL, REPOS_DIGEST, VerifyOptions.PYTHON_LOCK_LABEL, PYTHON_DIGEST));
@@ -96,6 +100,13 @@ final class GoodImage {
         } else {
             odoo.dir("/opt/odoo/src/odoo/odoo/addons").dir("/opt/odoo/src/odoo/addons");
         }
+        if (bytecode || bytecodeMixed) {
+            TestImage.Layer pyc = img.layer("odoo-pyc").dir("/opt/odoo/src/odoo").dir("/opt/odoo/src/odoo/odoo")
+                    .file("/opt/odoo/src/odoo/odoo/addons/base/__pycache__/__init__.cpython-311.pyc", "pyc");
+            if (bytecodeMixed) {
+                pyc.file("/opt/odoo/src/oca/web/web_tree/__pycache__/__init__.cpython-311.pyc", "pyc");
+            }
+        }
         TestImage.Layer ocaWeb = img.layer("oca-web")
                 .file("/opt/odoo/src/oca/web/web_tree/__init__.py", "")
                 .file("/opt/odoo/src/oca/web/web_tree/__manifest__.py", "{'name': 'Tree'}");
@@ -107,6 +118,10 @@ final class GoodImage {
                 .symlink("/opt/odoo/venv/bin/python", "/usr/bin/python3.11")
                 .file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__init__.py", "")
                 .file("/opt/odoo/venv/lib/python3.11/site-packages/zeep/requirements.txt", "upstream content\n");
+        if (bytecode) {
+            img.layer("venv-pyc").file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__pycache__/"
+                    + "__init__.cpython-311.pyc", "pyc");
+        }
         if (venvWithOdoo) {
             venv.file("/opt/odoo/src/odoo/odoo/release.py", "version_info = (17, 0)\n");
         }

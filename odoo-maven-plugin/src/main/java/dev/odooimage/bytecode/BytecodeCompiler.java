@@ -1,0 +1,327 @@
+package dev.odooimage.bytecode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.odooimage.image.BytecodeTrees;
+import dev.odooimage.util.AtomicFiles;
+import dev.odooimage.util.Digests;
+import dev.odooimage.util.OdooImageException;
+import dev.odooimage.verify.ContainerEngine;
+import dev.odooimage.verify.ProcessRunner;
+
+/**
+ * {@code odoo:bytecode}: compiles the venv and every aggregate to {@code .pyc} with the base
+ * image's own interpreter, in a throw-away container (no network, a non-root user, the trees
+ * mounted read-only at their image paths, {@code SOURCE_DATE_EPOCH} and
+ * {@code PYTHONHASHSEED=0} set), with {@code --invalidation-mode unchecked-hash}: the .pyc
+ * hold a hash of their source instead of its mtime, so the same sources give the same bytes
+ * and Python uses them without looking at the (read-only, fixed-time) sources. Each tree is
+ * compiled by its own {@code compileall} process and lands in its own mirror
+ * ({@link BytecodeTrees}), so one tree's bytes never depend on another's. A tree whose inputs
+ * did not change is not compiled again; without a container engine there is one warning and
+ * no .pyc.
+ *
+ * <p>Configured with setters returning {@code this}, run by {@link #call()}.
+ */
+public final class BytecodeCompiler {
+    /** Bump when the command or the layout changes, so older mirrors are compiled again. */
+    static final String RECIPE = "bytecode-1 compileall -f -q --invalidation-mode unchecked-hash PYTHONHASHSEED=0";
+    static final String OUT = "/odoo-bytecode-out";
+    private static final Pattern MARKER = Pattern.compile("(?m)^@@odoo-bytecode rc=(\\d+) (\\S+)$");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./+-]+");
+    // One compileall process per tree: a tree's .pyc depend on its sources and the interpreter only.
+    private static final String SCRIPT = "py=\"$1\"; shift; for t in \"$@\"; do"
+            + " \"$py\" -X pycache_prefix=" + OUT + " -m compileall -f -q --invalidation-mode unchecked-hash \"$t\";"
+            + " echo \"@@odoo-bytecode rc=$? $t\"; done";
+
+    private final Path workDir;
+    private List<String> engines = List.of("podman", "docker");
+    private BaseImageSource base;
+    private Duration timeout = Duration.ofMinutes(30);
+    private Consumer<String> log = s -> {
+    };
+    private Consumer<String> warn = s -> {
+    };
+
+    /** What a run did. */
+    public record Result(List<String> compiled, List<String> upToDate, List<String> withoutBytecode, int files,
+            int syntaxWarnings) {
+    }
+
+    public BytecodeCompiler(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public BytecodeCompiler setEngines(List<String> engines) {
+        this.engines = List.copyOf(engines);
+        return this;
+    }
+
+    public BytecodeCompiler setBase(BaseImageSource base) {
+        this.base = base;
+        return this;
+    }
+
+    public BytecodeCompiler setTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    public BytecodeCompiler setLog(Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
+    public BytecodeCompiler setWarn(Consumer<String> warn) {
+        this.warn = warn;
+        return this;
+    }
+
+    /** Removes every mirror: the image is built without .pyc. */
+    public static void clear(Path workDir) {
+        try {
+            AtomicFiles.deleteRecursively(workDir.resolve(BytecodeTrees.DIR));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + workDir.resolve(BytecodeTrees.DIR), e);
+        }
+    }
+
+    public Result call() {
+        List<BytecodeTrees.Tree> trees = BytecodeTrees.all(workDir);
+        prune(trees);
+        String interpreter = interpreter(workDir.resolve("venv"));
+        List<String> upToDate = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        List<BytecodeTrees.Tree> todo = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        String baseKey = null;
+        for (BytecodeTrees.Tree t : trees) {
+            if (t.sourceKey() == null || !Files.isDirectory(t.sources())) {
+                // Nothing tells whether a mirror still fits these sources: ship none.
+                drop(t);
+                without.add(t.name());
+                continue;
+            }
+            if (baseKey == null) {
+                baseKey = base.key();
+            }
+            String in = Digests.sha256Hex(RECIPE + "\n" + baseKey + "\n" + interpreter + "\n" + t.imagePath() + "\n"
+                    + t.sourceKey());
+            if (t.upToDate(in)) {
+                upToDate.add(t.name());
+            } else {
+                todo.add(t);
+                inputs.add(in);
+            }
+        }
+        if (!without.isEmpty()) {
+            log.accept("odoo:bytecode: no content digest for " + String.join(", ", without)
+                    + " (src.json digest / python-env stamp): no .pyc for them");
+        }
+        if (todo.isEmpty()) {
+            log.accept("odoo:bytecode: bytecode up to date (" + upToDate.size() + " trees)");
+            return new Result(List.of(), upToDate, without, 0, 0);
+        }
+        List<String> notes = new ArrayList<>();
+        ContainerEngine engine = ContainerEngine.detect(engines, notes).orElse(null);
+        List<String> names = todo.stream().map(BytecodeTrees.Tree::name).toList();
+        if (engine == null) {
+            todo.forEach(this::drop);
+            warn.accept("odoo:bytecode: no container engine works (" + String.join("; ", notes) + "): the image gets"
+                    + " no .pyc for " + String.join(", ", names) + ", so Python compiles them at every container"
+                    + " start. Install podman, or pass -Dodoo.bytecode.skip=true to silence this");
+            List<String> w = new ArrayList<>(without);
+            w.addAll(names);
+            return new Result(List.of(), upToDate, w, 0, 0);
+        }
+        log.accept("odoo:bytecode: compiling " + String.join(", ", names) + " with " + interpreter + " of "
+                + base.reference() + " (" + engine.name() + ")");
+        String image = base.resolve(engine, timeout);
+        int[] counts = compile(engine, image, interpreter, todo, inputs);
+        return new Result(names, upToDate, without, counts[0], counts[1]);
+    }
+
+    private int[] compile(ContainerEngine engine, String image, String interpreter, List<BytecodeTrees.Tree> todo,
+            List<String> inputs) {
+        Path root = workDir.resolve(BytecodeTrees.DIR);
+        Path out = null;
+        String name = "odoo-bytecode-" + Long.toHexString(System.nanoTime());
+        try {
+            Files.createDirectories(root);
+            out = Files.createTempDirectory(root, ".out-");
+            // label=disable: SELinux hosts would refuse the unlabelled bind mounts; relabelling
+            // (:z) would rewrite the sources' xattrs behind odoo:aggregate's back.
+            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", name, "--network", "none",
+                    "--security-opt", "label=disable"));
+            args.addAll(user(engine, out));
+            args.addAll(List.of("-e", "SOURCE_DATE_EPOCH=0", "-e", "PYTHONHASHSEED=0", "-e", "PYTHONDONTWRITEBYTECODE=",
+                    "--entrypoint", "/bin/sh"));
+            for (BytecodeTrees.Tree t : todo) {
+                args.addAll(List.of("-v", safe(t.sources().toAbsolutePath().toString()) + ":" + t.imagePath() + ":ro"));
+            }
+            args.addAll(List.of("-v", safe(out.toAbsolutePath().toString()) + ":" + OUT, image, "-c", SCRIPT, "sh",
+                    interpreter));
+            todo.forEach(t -> args.add(t.imagePath()));
+            ProcessRunner.Result r = engine.run(timeout, args);
+            if (r.timedOut()) {
+                engine.removeContainer(name);
+                throw new OdooImageException("odoo:bytecode: compiling took longer than " + timeout.toMinutes()
+                        + " min; raise -Dodoo.bytecode.timeout or pass -Dodoo.bytecode.skip=true");
+            }
+            checkExitCodes(r, todo);
+            int warnings = reportCompilerOutput(r.output());
+            int files = 0;
+            for (int i = 0; i < todo.size(); i++) {
+                BytecodeTrees.Tree t = todo.get(i);
+                Path staged = Files.createTempDirectory(root, ".staged-");
+                int n = PycacheMirror.harvest(out, t.imagePath(), staged);
+                drop(t);
+                AtomicFiles.replaceDirectory(staged, t.output());
+                t.writeStamp(inputs.get(i));
+                files += n;
+                log.accept("odoo:bytecode: " + t.name() + ": " + n + " .pyc");
+            }
+            return new int[] {files, warnings };
+        } catch (IOException e) {
+            throw new UncheckedIOException("odoo:bytecode: cannot prepare " + root, e);
+        } finally {
+            try {
+                AtomicFiles.deleteRecursively(out);
+            } catch (IOException e) {
+                warn.accept("odoo:bytecode: cannot delete " + out + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A non-root user, without capabilities, that can write the output directory: as root on
+     * the host, nobody (65534) with a world-writable output and only the capability to read
+     * any file (a checkout made under umask 077 belongs to root and is not world-readable;
+     * podman grants it, docker keeps no capability for a non-root user, so with docker such a
+     * checkout must be readable by others); otherwise the caller's own uid (podman keeps it
+     * with {@code --userns=keep-id}, so a rootless build can move the files afterwards).
+     */
+    private static List<String> user(ContainerEngine engine, Path out) throws IOException {
+        int uid = (Integer) Files.getAttribute(out, "unix:uid");
+        int gid = (Integer) Files.getAttribute(out, "unix:gid");
+        if (uid == 0) {
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return List.of("--user", "65534:65534", "--cap-drop=all", "--cap-add=DAC_READ_SEARCH");
+        }
+        List<String> u = new ArrayList<>(List.of("--cap-drop=all"));
+        if (engine.name().startsWith("podman")) {
+            u.add("--userns=keep-id");
+        }
+        u.addAll(List.of("--user", uid + ":" + gid));
+        return u;
+    }
+
+    private static void checkExitCodes(ProcessRunner.Result r, List<BytecodeTrees.Tree> todo) {
+        Matcher m = MARKER.matcher(r.output());
+        java.util.Map<String, Integer> codes = new java.util.HashMap<>();
+        while (m.find()) {
+            codes.put(m.group(2), Integer.parseInt(m.group(1)));
+        }
+        for (BytecodeTrees.Tree t : todo) {
+            Integer rc = codes.get(t.imagePath());
+            // compileall exits 1 when some file does not compile; those cannot be imported anyway.
+            if (rc == null || rc > 1 || !r.ok()) {
+                throw new OdooImageException("odoo:bytecode: compiling " + t.name() + " in the base image failed"
+                        + (rc == null ? "" : " (compileall exit " + rc + ")") + ": " + r.tail(8)
+                        + "\nPass -Dodoo.bytecode.skip=true to build the image without .pyc");
+            }
+        }
+    }
+
+    /** Logs what compileall printed: files that do not compile (a warning), SyntaxWarnings (counted). */
+    private int reportCompilerOutput(String output) {
+        List<String> errors = output.lines().filter(l -> l.startsWith("*** Error compiling")).toList();
+        if (!errors.isEmpty()) {
+            warn.accept("odoo:bytecode: " + errors.size() + " file(s) do not compile with the image's Python (they"
+                    + " cannot be imported either): " + errors.stream().limit(10).collect(Collectors.joining("; ")));
+        }
+        int warnings = (int) output.lines().filter(l -> l.contains("SyntaxWarning")).count();
+        if (warnings > 0) {
+            log.accept("odoo:bytecode: " + warnings + " SyntaxWarning(s) at compile time; with the .pyc they no"
+                    + " longer show at container start");
+        }
+        return warnings;
+    }
+
+    /** Removes mirrors and stamps of trees that are no longer in the build. */
+    private void prune(List<BytecodeTrees.Tree> trees) {
+        Path stamps = workDir.resolve(BytecodeTrees.DIR).resolve("stamps");
+        if (!Files.isDirectory(stamps)) {
+            return;
+        }
+        Set<Path> known = trees.stream().map(BytecodeTrees.Tree::stamp).collect(Collectors.toSet());
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(stamps)) {
+            for (Path stamp : s) {
+                if (!known.contains(stamp) && !stamp.getFileName().toString().startsWith(".")) {
+                    String name = stamp.getFileName().toString().replace("%2F", "/").replace("%25", "%");
+                    Path mirror = workDir.resolve(BytecodeTrees.DIR).resolve(name).normalize();
+                    Files.delete(stamp);
+                    if (mirror.startsWith(workDir.resolve(BytecodeTrees.DIR))) {
+                        AtomicFiles.deleteRecursively(mirror);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + stamps, e);
+        }
+    }
+
+    private void drop(BytecodeTrees.Tree t) {
+        try {
+            Files.deleteIfExists(t.stamp());
+            AtomicFiles.deleteRecursively(t.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + t.output(), e);
+        }
+    }
+
+    /** The venv's interpreter as pyvenv.cfg names it (an image path), else the base's python3. */
+    static String interpreter(Path venv) {
+        Path cfg = venv.resolve("pyvenv.cfg");
+        String executable = null;
+        String home = null;
+        try {
+            if (Files.isRegularFile(cfg)) {
+                for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+                    String[] kv = line.split("=", 2);
+                    if (kv.length == 2 && kv[0].trim().equals("executable")) {
+                        executable = kv[1].trim();
+                    } else if (kv.length == 2 && kv[0].trim().equals("home")) {
+                        home = kv[1].trim();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + cfg, e);
+        }
+        String py = executable != null ? executable : home != null ? home + "/python3" : "python3";
+        return safe(py);
+    }
+
+    private static String safe(String s) {
+        if (!SAFE.matcher(s).matches()) {
+            throw new OdooImageException("odoo:bytecode: path '" + s + "' has characters a container mount"
+                    + " cannot take; move the project to a plain path");
+        }
+        return s;
+    }
+}

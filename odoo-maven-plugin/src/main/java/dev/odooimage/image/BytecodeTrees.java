@@ -1,0 +1,141 @@
+package dev.odooimage.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where {@code odoo:bytecode} leaves the compiled Python files, and whether they still fit
+ * the sources. Uses the JDK alone: the Jib extension reads it.
+ *
+ * <p>Each compiled tree (the venv, each aggregate) has its own mirror under
+ * {@code target/odoo/bytecode/}: {@code venv/} and {@code src/<dir>/} hold only the
+ * {@code __pycache__} directories and their {@code .pyc}, at the places they take in the image.
+ * They become one layer each, next to their tree's layer, so a change in one repository
+ * re-pushes only that repository's two layers; the aggregated sources under
+ * {@code target/odoo/src} are never written to (their digests and stat cache stay valid).
+ *
+ * <p>{@code bytecode/stamps/<tree>} says what a mirror was compiled from:
+ * {@code source <key>} (the tree's content key: the {@code digest} of its {@code src.json}
+ * entry, or the {@code stamps/python-env} digest for the venv) and {@code inputs <digest>}
+ * (that key plus the base image and the compile recipe). The image takes a mirror only when
+ * its {@code source} key is the tree's current one: the .pyc are "unchecked-hash" (Python
+ * trusts them without looking at the source), so stale ones must never ship.
+ */
+public final class BytecodeTrees {
+    public static final String DIR = "bytecode";
+    public static final String VENV = "venv";
+
+    /**
+     * One compilable tree.
+     *
+     * @param name {@code venv} or {@code src/<dir>}
+     * @param sources the tree on the build host
+     * @param imagePath where the tree lies in the image
+     * @param sourceKey the content key of {@code sources}; {@code null} when unknown (never compiled
+     *            nor shipped then)
+     * @param output the mirror of {@code __pycache__} directories
+     * @param stamp what the mirror was compiled from
+     */
+    public record Tree(String name, Path sources, String imagePath, String sourceKey, Path output, Path stamp) {
+
+        /** The mirror exists and was compiled from the current sources. */
+        public boolean fresh() {
+            return sourceKey != null && Files.isDirectory(output) && sourceKey.equals(stampField("source"));
+        }
+
+        /** The mirror exists and was compiled from exactly {@code inputs}. */
+        public boolean upToDate(String inputs) {
+            return fresh() && inputs.equals(stampField("inputs"));
+        }
+
+        public void writeStamp(String inputs) {
+            dev.odooimage.util.AtomicFiles.writeString(stamp, "source " + sourceKey + "\ninputs " + inputs + "\n");
+        }
+
+        private String stampField(String field) {
+            if (!Files.isRegularFile(stamp)) {
+                return null;
+            }
+            try {
+                for (String line : Files.readAllLines(stamp, StandardCharsets.UTF_8)) {
+                    if (line.startsWith(field + " ")) {
+                        return line.substring(field.length() + 1).trim();
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + stamp, e);
+            }
+        }
+    }
+
+    private BytecodeTrees() {
+    }
+
+    /** The venv first, then every aggregate of {@code src.json}, in lock order. */
+    public static List<Tree> all(Path workDir) {
+        Path root = workDir.resolve(DIR);
+        List<Tree> trees = new ArrayList<>();
+        trees.add(new Tree(VENV, workDir.resolve("venv"), ImagePaths.VENV, venvKey(workDir), root.resolve(VENV),
+                stampFile(root, VENV)));
+        List<String> aggregates = AggregateOrder.read(workDir.resolve("src.json"));
+        Map<String, String> digests = sourceDigests(workDir.resolve("src.json"));
+        for (String a : aggregates) {
+            String name = "src/" + a;
+            trees.add(new Tree(name, workDir.resolve("src").resolve(a), ImagePaths.SRC + "/" + a, digests.get(a),
+                    root.resolve(name), stampFile(root, name)));
+        }
+        return trees;
+    }
+
+    /** The tree named {@code name} ({@code venv} or {@code src/<dir>}), if there is one. */
+    public static java.util.Optional<Tree> find(Path workDir, String name) {
+        return all(workDir).stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    private static Path stampFile(Path root, String name) {
+        return root.resolve("stamps").resolve(name.replace("%", "%25").replace("/", "%2F"));
+    }
+
+    /** The python-env step's own input digest: it changes whenever the venv is rebuilt differently. */
+    private static String venvKey(Path workDir) {
+        Path stamp = workDir.resolve("stamps/python-env");
+        try {
+            String s = Files.isRegularFile(stamp) ? Files.readString(stamp, StandardCharsets.UTF_8).trim() : "";
+            return s.isEmpty() ? null : "python-env:" + s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + stamp, e);
+        }
+    }
+
+    /** The content digest odoo:aggregate recorded for each directory (it checks it against the disk). */
+    private static Map<String, String> sourceDigests(Path srcJson) {
+        Map<String, String> out = new HashMap<>();
+        try {
+            Object root = MiniJson.parse(Files.readString(srcJson, StandardCharsets.UTF_8));
+            Object list = root instanceof Map<?, ?> m ? m.get("aggregates") : root;
+            if (list instanceof List<?> items) {
+                for (Object item : items) {
+                    if (item instanceof Map<?, ?> e && e.get("digest") instanceof String d && !d.isBlank()) {
+                        Object dir = e.get("dir") != null ? e.get("dir") : e.get("path");
+                        if (dir instanceof String s) {
+                            out.put(AggregateOrder.normalize(s, srcJson), "src:" + d);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + srcJson, e);
+        } catch (IllegalArgumentException e) {
+            return out; // AggregateOrder.read reports the broken file
+        }
+        return out;
+    }
+}
