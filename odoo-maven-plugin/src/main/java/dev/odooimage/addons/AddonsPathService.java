@@ -98,7 +98,12 @@ public final class AddonsPathService {
 
     /** The Odoo series from the Odoo repository's {@code odoo/release.py}, or null. */
     static String detectSeries(Inventory inv) {
-        return odooRepository(inv).map(r -> r.resolve("odoo/release.py")).filter(Files::isRegularFile).map(p -> {
+        return odooRepository(inv).map(AddonsPathService::seriesOf).orElse(null);
+    }
+
+    /** The Odoo series of an Odoo repository checkout from its {@code odoo/release.py}, or null. */
+    public static String seriesOf(Path odooRepository) {
+        return java.util.Optional.of(odooRepository.resolve("odoo/release.py")).filter(Files::isRegularFile).map(p -> {
             try {
                 String text = Files.readString(p, StandardCharsets.UTF_8);
                 Matcher m = RELEASE.matcher(text);
