@@ -65,6 +65,8 @@ final class BundleModules {
     }
 
     private static ObjectId insert(ObjectInserter inserter, byte[] content) throws IOException {
-        return inserter.insert(Constants.OBJ_BLOB, content);
+        // A Formatter only computes ids (it refuses insert): the bundle's Community copies are compared, never stored.
+        return inserter instanceof ObjectInserter.Formatter f ? f.idFor(Constants.OBJ_BLOB, content)
+                : inserter.insert(Constants.OBJ_BLOB, content);
     }
 }
