@@ -101,6 +101,11 @@ public final class EnterpriseImport {
                     : "no Enterprise mirror: set <enterpriseMirror> in the pom (a path or URL of the private git"
                             + " repository) or pass -Dodoo.enterprise.mirror=URL");
         }
+        if (UrlMask.hasSecret(mirror)) {
+            throw new OdooImageException("the Enterprise mirror URL " + UrlMask.mask(mirror) + " embeds credentials, which"
+                    + " would end up in the pom and in repos.yaml. Remove them from the URL and add a <server> with <id>"
+                    + GitAccess.hostOf(mirror) + "</id> to ~/.m2/settings.xml (or use ssh) instead.");
+        }
         Path reportDir = workDirectory.resolve(REPORT_DIR);
         try {
             // No report from an earlier run may outlive a failed one.

@@ -297,6 +297,17 @@ class EnterpriseImportTest {
     }
 
     @Test
+    void aMirrorUrlWithCredentialsIsRefusedWithoutShowingThem() throws Exception {
+        Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
+        OdooImageException e = assertThrows(OdooImageException.class, () -> project.importer(b,
+                "https://deploy:s3cr3t-token@git.example.com/acme/enterprise.git").call());
+        assertTrue(e.getMessage().contains("https://deploy:***@git.example.com/acme/enterprise.git embeds credentials"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("<id>git.example.com</id>"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"));
+    }
+
+    @Test
     void aMirrorThatMovedSinceTheCloneFailsCleanly() throws Exception {
         Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
         project.importer(b, mirror.toString()).apply(true).call();
