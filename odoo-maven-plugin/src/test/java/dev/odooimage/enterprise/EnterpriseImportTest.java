@@ -288,6 +288,20 @@ class EnterpriseImportTest {
         assertTrue(e.getMessage().contains("Refresh Community first: mvn odoo:lock"), e.getMessage());
         Files.writeString(edited, was);
 
+        // Community moved upstream and was locked, but not aggregated again.
+        Files.writeString(project.communityRepo().resolve("addons/sale/models/sale_order.py"), "class SaleOrder:\n    amount = 2\n");
+        EnterpriseFixtures.run(project.communityRepo(), "git", "-c", "user.name=Odoo", "-c", "user.email=odoo@example.com",
+                "commit", "-q", "-am", "[FIX] sale");
+        new dev.odooimage.repos.LockRepos(new dev.odooimage.repos.LsRemote(dev.odooimage.repos.GitAccess.anonymous()), 1)
+                .run(project.reposFile(), project.lockFile(), dev.odooimage.repos.Refresh.of(true, null, null));
+        e = assertThrows(OdooImageException.class, () -> project.importer(b, mirror.toString()).call());
+        assertTrue(e.getMessage().contains("aggregate ./odoo under " + project.work().resolve("src")
+                + " was built from other commits than the lock pins"), e.getMessage());
+        Files.delete(project.work().resolve("src.json"));
+        e = assertThrows(OdooImageException.class, () -> project.importer(b, mirror.toString()).call());
+        assertTrue(e.getMessage().contains("src.json is missing or unreadable: the sources were never aggregated"),
+                e.getMessage());
+
         Files.writeString(project.reposFile(), Files.readString(project.reposFile()).replace("odoo 16.0\n  target",
                 "odoo 16.0-hotfix\n  target"));
         e = assertThrows(OdooImageException.class, () -> project.importer(b, mirror.toString()).call());
