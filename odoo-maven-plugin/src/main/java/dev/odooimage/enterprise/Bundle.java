@@ -22,10 +22,11 @@ import java.util.SortedMap;
  * @param entries         how many entries the archive holds
  * @param outsideModules  files that belong to no module (Odoo's core files): never imported
  * @param hardlinkTargets archive names that hard links point to (their content is kept for the links)
+ * @param series          the Odoo series of the bundle's {@code odoo/release.py}, or null when it has none
  */
 public record Bundle(Path file, long size, String sha256, Instant date, String format, String top,
         List<String> roots, SortedMap<String, String> modules, int entries, int outsideModules,
-        Set<String> hardlinkTargets) {
+        Set<String> hardlinkTargets, String series) {
 
     public Bundle {
         roots = List.copyOf(roots);

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.odooimage.addons.AddonsPathService;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -40,6 +41,8 @@ public final class BundleReader {
         Map<String, String> symlinks = new TreeMap<>();
         Set<String> hardlinkTargets = new HashSet<>();
         Instant[] newest = {Instant.EPOCH};
+        Map<String, String> releases = new HashMap<>(); // odoo/release.py texts, by name: the series check
+
         int[] count = {0};
         archive.forEach((e, in) -> {
             count[0]++;
@@ -63,6 +66,11 @@ public final class BundleReader {
                                 + " nothing was written.");
                     }
                     hardlinkTargets.add(target);
+                }
+                case FILE -> {
+                    if (name.endsWith("odoo/release.py") && name.split("/").length <= 3) {
+                        releases.put(name, new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8));
+                    }
                 }
                 default -> {
                 }
@@ -110,7 +118,7 @@ public final class BundleReader {
         }
         String prefix = top.isEmpty() ? "" : top + "/";
         Bundle probe = new Bundle(file, 0, "", newest[0], archive.format().id(), top, roots, modules, count[0], 0,
-                hardlinkTargets);
+                hardlinkTargets, null);
         int outside = (int) types.entrySet().stream()
                 .filter(t -> t.getValue() == BundleArchive.Type.FILE && t.getKey().startsWith(prefix)
                         && probe.moduleOf(t.getKey()) == null)
@@ -121,8 +129,9 @@ public final class BundleReader {
         } catch (IOException e) {
             throw new OdooImageException("cannot read the source bundle " + file + ": " + e.getMessage(), e);
         }
+        String release = releases.get(prefix + "odoo/release.py");
         return new Bundle(file, size, Digests.sha256Hex(file), newest[0], archive.format().id(), top, roots, modules,
-                count[0], outside, hardlinkTargets);
+                count[0], outside, hardlinkTargets, release == null ? null : AddonsPathService.seriesOfRelease(release));
     }
 
     /**
@@ -137,8 +146,8 @@ public final class BundleReader {
         while (n.endsWith("/")) {
             n = n.substring(0, n.length() - 1);
         }
-        if (n.equals(".")) {
-            return "";
+        if ((n.isEmpty() || n.equals(".")) && !stored.startsWith("/")) {
+            return ""; // the archive's own root, as "tar -C dir ." stores it
         }
         if (stored.startsWith("/") || n.matches("^[A-Za-z]:.*") || n.contains("\\") || n.indexOf('\0') >= 0
                 || List.of(n.split("/", -1)).stream().anyMatch(s -> s.isEmpty() || s.equals("..") || s.equals("."))) {

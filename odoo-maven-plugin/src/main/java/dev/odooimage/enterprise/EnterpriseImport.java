@@ -118,6 +118,13 @@ public final class EnterpriseImport {
             log.accept("Bundle " + b.fileName() + ": " + b.format() + ", " + b.modules().size() + " modules in "
                     + (b.top().isEmpty() ? "" : b.top() + "/") + String.join(" + ", b.roots()) + ", sha256 "
                     + b.sha256());
+            if (b.series() != null && community.series() != null && !b.series().equals(community.series())) {
+                throw new OdooImageException("source bundle " + b.fileName() + " is Odoo " + b.series()
+                        + " (its odoo/release.py) but the Community checkout " + community.aggregate() + " is "
+                        + community.series() + ": classifying one against the other would import Community modules as"
+                        + " Enterprise. Download the " + community.series() + " bundle, or lock Community on "
+                        + b.series() + " first.");
+            }
             String onBranch = branch != null && !branch.isBlank() ? branch.trim() : community.series();
             if (onBranch == null) {
                 throw new OdooImageException("the mirror branch is unknown: the Community checkout has no odoo/release.py"
@@ -133,6 +140,11 @@ public final class EnterpriseImport {
                     ObjectInserter inserter = m.newInserter()) {
                 SortedMap<String, ModuleTree> trees = BundleModules.read(b, enterpriseNames, inserter);
                 Classification cl = Classification.of(trees, community);
+                if (cl.enterprise().isEmpty()) {
+                    throw new OdooImageException("source bundle " + b.fileName() + " holds no Enterprise module: all its "
+                            + b.modules().size() + " modules are in the Community checkout " + community.aggregate()
+                            + ". Is it a Community download? Nothing was imported (importing it would empty the mirror).");
+                }
                 SortedMap<String, ModuleTree> enterprise = new TreeMap<>();
                 cl.enterprise().forEach(n -> enterprise.put(n, trees.get(n)));
                 MirrorUpdate.Plan plan = MirrorUpdate.plan(m, b, enterprise, community, inserter);

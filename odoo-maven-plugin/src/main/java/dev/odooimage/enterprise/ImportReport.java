@@ -45,6 +45,7 @@ public final class ImportReport {
         b.put("size", r.bundle().size());
         b.put("sha256", r.bundle().sha256());
         b.put("format", r.bundle().format());
+        b.put("series", r.bundle().series());
         b.put("top", r.bundle().top());
         b.put("roots", r.bundle().roots());
         b.put("modules", r.bundle().modules().size());
@@ -98,7 +99,8 @@ public final class ImportReport {
         List<String> out = new ArrayList<>();
         Classification cl = r.classification();
         out.add("odoo:enterprise-import " + (r.applied() ? "(applied)" : "(dry run: nothing committed or pushed)"));
-        out.add("bundle     " + r.bundle().fileName() + " (" + r.bundle().format() + ", " + r.bundle().size()
+        out.add("bundle     " + r.bundle().fileName() + " (" + r.bundle().format()
+                + (r.bundle().series() != null ? ", Odoo " + r.bundle().series() : "") + ", " + r.bundle().size()
                 + " bytes, sha256 " + r.bundle().sha256() + ", built " + r.bundle().date() + ")");
         out.add("layout     " + (r.bundle().top().isEmpty() ? "" : r.bundle().top() + "/") + String.join(" + ",
                 r.bundle().roots()) + ": " + r.bundle().modules().size() + " modules, "

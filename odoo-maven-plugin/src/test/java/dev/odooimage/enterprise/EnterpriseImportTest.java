@@ -221,6 +221,38 @@ class EnterpriseImportTest {
     }
 
     @Test
+    void aBundleMadeByTarWithItsDotRootIsRead() throws Exception {
+        Path dir = tmp.resolve("unpacked");
+        EnterpriseFixtures.addon(dir.resolve(TOP + "/odoo/addons/web_studio"), manifest("Studio", "OEEL-1", "web"));
+        EnterpriseFixtures.write(dir.resolve(TOP + "/odoo/release.py"), "version_info = (16, 0, 0, 'final', 0, '')\n");
+        Path b = tmp.resolve("dot.tar.gz");
+        EnterpriseFixtures.run(tmp, "tar", "-czf", b.toString(), "-C", dir.toString(), "."); // "./", "./odoo-16.0+e..."
+        ImportResult r = project.importer(b, mirror.toString()).call();
+        assertEquals(TOP, r.bundle().top());
+        assertEquals("16.0", r.bundle().series());
+        assertEquals(List.of("web_studio"), r.classification().enterprise());
+    }
+
+    @Test
+    void aBundleOfAnotherSeriesOrWithoutEnterpriseModulesIsRefused() throws Exception {
+        Path other = bundle().file(TOP + "/odoo/release.py", "version_info = (17, 0, 0, 'final', 0, '')\n")
+                .tarGz(tmp.resolve("odoo_17.0+e.20240301.tar.gz"));
+        OdooImageException e = assertThrows(OdooImageException.class,
+                () -> project.importer(other, mirror.toString()).apply(true).call());
+        assertTrue(e.getMessage().contains("is Odoo 17.0 (its odoo/release.py) but the Community checkout ./odoo is 16.0"),
+                e.getMessage());
+
+        project.importer(bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz")), mirror.toString()).apply(true).call();
+        ObjectId tip = EnterpriseFixtures.tip(mirror, "16.0");
+        Path communityOnly = bundle().remove(TOP + "/odoo/addons/web_studio").remove(TOP + "/odoo/addons/account_accountant")
+                .tarGz(tmp.resolve("odoo_16.0.latest.tar.gz"));
+        e = assertThrows(OdooImageException.class, () -> project.importer(communityOnly, mirror.toString()).apply(true).call());
+        assertTrue(e.getMessage().contains("holds no Enterprise module: all its 4 modules are in the Community checkout"),
+                e.getMessage());
+        assertEquals(tip, EnterpriseFixtures.tip(mirror, "16.0"), "the mirror was not emptied");
+    }
+
+    @Test
     void traversalAndOutwardLinksAreRefusedBeforeAnythingIsWritten() throws Exception {
         List<String[]> cases = List.of(
                 new String[] {"dotdot", "entry '" + TOP + "/../evil.py' escapes the bundle"},
