@@ -86,7 +86,8 @@ public final class BundleReader {
             }
         }
         String top = topDirectory(types.keySet());
-        symlinks.forEach((name, target) -> checkLink(name, target, top, where));
+        Map<String, String> resolved = new TreeMap<>();
+        symlinks.forEach((name, target) -> resolved.put(name, checkLink(name, target, top, where)));
         List<String> roots = new ArrayList<>();
         TreeMap<String, String> modules = new TreeMap<>();
         for (String root : ADDON_ROOTS) {
@@ -119,6 +120,16 @@ public final class BundleReader {
         String prefix = top.isEmpty() ? "" : top + "/";
         Bundle probe = new Bundle(file, 0, "", newest[0], archive.format().id(), top, roots, modules, count[0], 0,
                 hardlinkTargets, null);
+        // In the mirror a module sits at the top of the repository: a link leaving its module would point out of it.
+        resolved.forEach((name, target) -> {
+            String[] module = probe.moduleOf(name);
+            String dir = module == null ? null : prefix + modules.get(module[0]);
+            if (dir != null && !target.equals(dir) && !target.startsWith(dir + "/")) {
+                throw new OdooImageException(where + ": symbolic link '" + name + "' -> '" + symlinks.get(name)
+                        + "' leaves its module " + module[0] + ", so it would point out of the mirror. Refused; nothing"
+                        + " was written.");
+            }
+        });
         int outside = (int) types.entrySet().stream()
                 .filter(t -> t.getValue() == BundleArchive.Type.FILE && t.getKey().startsWith(prefix)
                         && probe.moduleOf(t.getKey()) == null)
@@ -157,8 +168,11 @@ public final class BundleReader {
         return n;
     }
 
-    /** A link must resolve, from its own directory, to a path inside the bundle's top directory. */
-    private static void checkLink(String name, String target, String topDir, String where) {
+    /**
+     * A link must resolve, from its own directory, to a path inside the bundle's top directory;
+     * returns that path.
+     */
+    private static String checkLink(String name, String target, String topDir, String where) {
         String refused = where + ": symbolic link '" + name + "' -> '" + target + "' points outside the bundle."
                 + " Refused; nothing was written.";
         if (target == null || target.isEmpty() || target.startsWith("/") || target.contains("\\")
@@ -188,6 +202,7 @@ public final class BundleReader {
         if (top != null && (path.isEmpty() || !path.peekFirst().equals(top))) {
             throw new OdooImageException(refused);
         }
+        return String.join("/", path);
     }
 
     private static String parentOf(String name) {

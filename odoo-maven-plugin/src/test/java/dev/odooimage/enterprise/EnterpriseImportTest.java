@@ -263,7 +263,9 @@ class EnterpriseImportTest {
                         + " points outside the bundle"},
                 new String[] {"through-link", "entry '" + TOP + "/odoo/addons/web_studio/up/x.py' is stored under the"
                         + " symbolic link '" + TOP + "/odoo/addons/web_studio/up'"},
-                new String[] {"hardlink", "hard link '" + TOP + "/odoo/addons/web_studio/h' points to 'etc/shadow'"});
+                new String[] {"hardlink", "hard link '" + TOP + "/odoo/addons/web_studio/h' points to 'etc/shadow'"},
+                new String[] {"leaves-module", "symbolic link '" + TOP + "/odoo/addons/web_studio/lib' -> '../web/static'"
+                        + " leaves its module web_studio, so it would point out of the mirror"});
         for (String[] c : cases) {
             EnterpriseFixtures.BundleSpec spec = bundle();
             switch (c[0]) {
@@ -273,6 +275,7 @@ class EnterpriseImportTest {
                 case "link-absolute" -> spec.symlink(TOP + "/odoo/addons/web_studio/passwd", "/etc/passwd");
                 case "through-link" -> spec.symlink(TOP + "/odoo/addons/web_studio/up", "static")
                         .file(TOP + "/odoo/addons/web_studio/up/x.py", "x");
+                case "leaves-module" -> spec.symlink(TOP + "/odoo/addons/web_studio/lib", "../web/static");
                 default -> spec.hardlink(TOP + "/odoo/addons/web_studio/h", "etc/shadow");
             }
             List<Path> bundles = c[0].equals("hardlink") // zip has no hard links
