@@ -346,6 +346,28 @@ class EnterpriseImportTest {
     }
 
     @Test
+    void aPrivateMirrorOverHttpIsReachedWithTheCredentialsOfItsHost() throws Exception {
+        String token = "glpat-s3cr3t-t0ken-value";
+        try (HttpGitServer http = new HttpGitServer(tmp, "deploy-bot", token)) {
+            String url = http.url("mirror.git");
+            Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
+            OdooImageException e = assertThrows(OdooImageException.class,
+                    () -> project.importer(b, url).apply(true).call());
+            assertTrue(e.getMessage().contains("<id>127.0.0.1</id>"), e.getMessage());
+            assertNull(EnterpriseFixtures.tip(mirror, "16.0"));
+
+            dev.odooimage.repos.GitAccess access = new dev.odooimage.repos.GitAccess(
+                    java.util.Map.of("127.0.0.1", new dev.odooimage.repos.GitAccess.Credentials("deploy-bot", token)), null);
+            ImportResult r = project.importer(b, url).access(access).apply(true).call();
+            assertEquals(3, r.commits());
+            assertEquals(r.after(), EnterpriseFixtures.tip(mirror, "16.0").name(), "pushed over http");
+            assertTrue(http.authorized.get() > 0);
+            String report = Files.readString(project.work().resolve("enterprise-import/report.json"));
+            assertFalse(report.contains(token));
+        }
+    }
+
+    @Test
     void aMirrorUrlWithCredentialsIsRefusedWithoutShowingThem() throws Exception {
         Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
         OdooImageException e = assertThrows(OdooImageException.class, () -> project.importer(b,
