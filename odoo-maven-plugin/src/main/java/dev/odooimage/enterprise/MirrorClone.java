@@ -16,7 +16,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefLeaseSpec;
@@ -187,12 +186,6 @@ final class MirrorClone implements AutoCloseable {
             default -> "the Enterprise mirror " + UrlMask.mask(url) + " refused the push of branch " + branch + " ("
                     + u.getStatus() + (u.getMessage() != null ? ": " + u.getMessage() : "") + "). Nothing was pushed.";
         };
-    }
-
-    static RevCommit parse(Repository repo, ObjectId id) throws IOException {
-        try (RevWalk walk = new RevWalk(repo)) {
-            return walk.parseCommit(id);
-        }
     }
 
     @Override
