@@ -103,19 +103,28 @@ public final class AddonsPathService {
 
     /** The Odoo series from the Odoo repository's {@code odoo/release.py}, or null. */
     static String detectSeries(Inventory inv) {
-        return odooRepository(inv).map(r -> r.resolve("odoo/release.py")).filter(Files::isRegularFile).map(p -> {
+        return odooRepository(inv).map(AddonsPathService::seriesOf).orElse(null);
+    }
+
+    /** The Odoo series of an Odoo repository checkout from its {@code odoo/release.py}, or null. */
+    public static String seriesOf(Path odooRepository) {
+        return java.util.Optional.of(odooRepository.resolve("odoo/release.py")).filter(Files::isRegularFile).map(p -> {
             try {
-                String text = Files.readString(p, StandardCharsets.UTF_8);
-                Matcher m = RELEASE.matcher(text);
-                if (m.find()) {
-                    return m.group(1) + "." + m.group(2);
-                }
-                Matcher s = SERIE.matcher(text);
-                return s.find() ? s.group(1) : null;
+                return seriesOfRelease(Files.readString(p, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
             }
         }).orElse(null);
+    }
+
+    /** The Odoo series declared by the text of an {@code odoo/release.py}, or null. */
+    public static String seriesOfRelease(String text) {
+        Matcher m = RELEASE.matcher(text);
+        if (m.find()) {
+            return m.group(1) + "." + m.group(2);
+        }
+        Matcher s = SERIE.matcher(text);
+        return s.find() ? s.group(1) : null;
     }
 
     private static java.util.Optional<Path> odooRepository(Inventory inv) {

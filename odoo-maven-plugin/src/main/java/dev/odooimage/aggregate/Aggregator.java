@@ -138,6 +138,40 @@ public final class Aggregator {
         return new Summary(lock.aggregates().size(), rebuilt, fetched, ms);
     }
 
+    /**
+     * Why {@code src/} does not hold what the lock asks for at {@code agg}, or empty when it
+     * does: the test a no-op build makes (the src.json entry has the lock's recipe and the
+     * directory still has its recorded digest), without fetching or rebuilding anything.
+     * For goals that read the sources outside a build (odoo:enterprise-import).
+     */
+    public Optional<String> staleness(Aggregate agg) {
+        Optional<SrcManifest> manifest = SrcManifest.read(options.manifestFile());
+        if (manifest.isEmpty()) {
+            return Optional.of(options.manifestFile() + " is missing or unreadable: the sources were never aggregated");
+        }
+        SrcManifest.Entry wanted = expected(agg);
+        Optional<SrcManifest.Entry> have = manifest.get().entry(wanted.dir());
+        Path dir = options.srcDirectory().resolve(wanted.dir());
+        if (have.isEmpty() || !Files.isDirectory(dir) || have.get().digest() == null) {
+            return Optional.of("aggregate " + agg.path() + " is not materialised under " + options.srcDirectory());
+        }
+        if (!have.get().recipe().equals(wanted.recipe())) {
+            return Optional.of("aggregate " + agg.path() + " under " + options.srcDirectory()
+                    + " was built from other commits than the lock pins ("
+                    + have.get().merges().stream().map(SrcManifest.MergeEntry::sha).toList() + " against "
+                    + agg.merges().stream().map(Merge::ref).toList() + ")");
+        }
+        try {
+            if (!verify(dir, have.get().digest(), statFile(agg))) {
+                return Optional.of("the files of aggregate " + agg.path() + " under " + dir
+                        + " were changed since they were aggregated");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of("cannot read " + dir + ": " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     private record Result(Aggregate agg, AggregateBuilder.Built built, String error) {
     }
 

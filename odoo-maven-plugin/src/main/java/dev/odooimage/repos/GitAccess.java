@@ -115,7 +115,8 @@ public final class GitAccess {
         return sshFactory;
     }
 
-    static String hostOf(String url) {
+    /** The host of {@code url}, or null. */
+    public static String hostOf(String url) {
         try {
             return new URIish(url).getHost();
         } catch (java.net.URISyntaxException e) {
