@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * Fails on installable addons whose {@code depends} names an addon found nowhere on
  * addons_path: Odoo would otherwise only fail when someone installs them in production.
  * Each problem prints the chain from an addon nobody depends on down to the missing one.
+ * A {@code depends} cycle fails too, naming the cycle.
  */
 public final class DependencyCheck {
     private static final int MAX_CHAINS = 10;
@@ -48,6 +49,15 @@ public final class DependencyCheck {
                             + "); it cannot be installed either");
                 }
             }
+        }
+        for (List<String> cycle : DependencyCycles.find(inventory)) {
+            StringBuilder where = new StringBuilder();
+            for (String n : new java.util.LinkedHashSet<>(cycle)) {
+                where.append(where.length() == 0 ? "" : ", ").append(n).append(" in ./").append(byName.get(n).aggregate());
+            }
+            diag.error("dependency cycle: " + String.join(" -> ", cycle) + "   (" + where + ")\nOdoo never loads"
+                    + " addons that depend on each other in a circle. Remove one of these 'depends' (usually the"
+                    + " one added last).");
         }
         dependents.values().forEach(l -> l.sort(null));
         missing.forEach((name, direct) -> {
