@@ -30,6 +30,18 @@ public final class LockRepos {
         }
         ReposConfig previous = null;
         if (Files.isRegularFile(lockFile)) {
+            String text;
+            try {
+                text = Files.readString(lockFile);
+            } catch (java.io.IOException e) {
+                throw new OdooImageException(lockFile + ": cannot read: " + e.getMessage(), e);
+            }
+            if (!refresh.all()) {
+                // Conservative locking keeps the lock's SHAs: not those of a hand-edited lock.
+                LockDigest.problem(text, lockFile.getFileName().toString()).ifPresent(p -> {
+                    throw new OdooImageException(p.substring(2) + ".");
+                });
+            }
             try {
                 previous = ReposFile.read(lockFile);
             } catch (OdooImageException e) {
