@@ -150,7 +150,12 @@ final class AggregateBuilder {
         String digest = null;
         StatCache fileStats = null;
         if (shell.isEmpty()) {
-            TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out, previous);
+            TreeExporter.Result r;
+            try {
+                r = TreeExporter.export(work.repo(), tree, out, previous);
+            } catch (OdooImageException e) {
+                throw new OdooImageException("aggregate " + agg.path() + ": " + e.getMessage(), e);
+            }
             files = r.files();
             bytes = r.bytes();
             digest = r.digest();
