@@ -38,6 +38,9 @@ public final class PyLiteralParser {
         }
     }
 
+    /** CPython's MAXLEVEL: brackets open at once in one statement. */
+    static final int MAX_NESTING = 200;
+
     private final PySource s;
     /** Start of the last literal joined to a previous one, for the "missing comma" hint. */
     private int lastJoin = -1;
@@ -76,6 +79,12 @@ public final class PyLiteralParser {
         }
         int start = s.pos;
         char c = s.src.charAt(s.pos);
+        if ((c == '{' || c == '[' || c == '(') && depth >= MAX_NESTING) {
+            // CPython's tokenizer refuses the same way (MAXLEVEL): ast.literal_eval, which Odoo
+            // uses, never sees such a manifest. Also keeps this recursive parser off the stack's end.
+            throw s.error(start, "too many nested parentheses: Python allows " + MAX_NESTING + " nested brackets in a"
+                    + " literal, and Odoo cannot load this manifest. Flatten it");
+        }
         switch (c) {
             case '{':
                 return dictOrSet(depth);
