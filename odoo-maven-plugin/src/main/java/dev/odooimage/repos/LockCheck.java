@@ -30,6 +30,7 @@ public final class LockCheck {
                     + "(git-aggregator format), then run mvn odoo:lock.");
         }
         ReposConfig repos = ReposFile.read(reposFile);
+        AggregatePaths.check(repos);
         if (!java.nio.file.Files.isRegularFile(lockFile)) {
             throw new dev.odooimage.util.OdooImageException(lockFile + ": not found, but " + reposFile.getFileName()
                     + " exists. Run mvn odoo:lock to create the lock, review it and commit it.");

@@ -24,6 +24,7 @@ public final class LockRepos {
                     + "with your aggregates, or set odoo.reposFile.");
         }
         ReposConfig repos = ReposFile.read(reposFile);
+        AggregatePaths.check(repos);
         if (repos.aggregates().isEmpty()) {
             throw new OdooImageException(reposFile + ": no aggregates. Add at least one, e.g. './odoo:' with "
                     + "remotes and merges.");

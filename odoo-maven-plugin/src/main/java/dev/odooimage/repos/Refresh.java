@@ -56,7 +56,7 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
                     }
                 }
             }
-            if (aggs.isEmpty()) {
+            if (aggs.isEmpty() && !refreshAggregates.isEmpty()) {
                 throw new OdooImageException("odoo.refresh is set but names no aggregate: give their paths, e.g."
                         + " -Dodoo.refresh=./odoo,./oca/web, or leave it out (-Dodoo.refreshAll moves everything).");
             }
@@ -68,7 +68,7 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
                     merges.add(MergeSelector.parse(s));
                 }
             }
-            if (merges.isEmpty()) {
+            if (merges.isEmpty() && !refreshMerges.isEmpty()) {
                 throw new OdooImageException("odoo.refreshMerge is set but names no merge: give '<aggregate path>"
                         + " <remote> <ref>', e.g. -Dodoo.refreshMerge=\"./odoo nuobit 17.0-hotfix\", or leave it out.");
             }

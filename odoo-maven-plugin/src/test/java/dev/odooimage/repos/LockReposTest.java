@@ -344,6 +344,23 @@ class LockReposTest {
     }
 
     @Test
+    void badAggregatePathsAreRefusedAtLockCitingReposYaml() throws Exception {
+        String one = "  remotes:\n    o: " + web.url() + "\n  merges:\n    - o 17.0\n";
+        for (String bad : List.of("../x", "/abs/odoo", ".", "./a/../../b")) {
+            writeRepos("./ok:\n" + one + "\"" + bad + "\":\n" + one);
+            String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
+            assertTrue(msg.startsWith("repos.yaml:6, aggregate " + bad + ": the path must be a relative directory"), msg);
+            msg = assertThrows(OdooImageException.class, () -> LockCheck.check(reposFile, lockFile)).getMessage();
+            assertTrue(msg.startsWith("repos.yaml:6, aggregate " + bad + ": the path must be"), msg);
+        }
+        writeRepos("./oca:\n" + one + "./oca/web:\n" + one);
+        String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
+        assertTrue(msg.startsWith("repos.yaml:6, aggregate ./oca/web: overlaps aggregate ./oca;"), msg);
+        assertEquals(List.of(), listed, "refused before any remote is listed");
+        assertFalse(Files.exists(lockFile));
+    }
+
+    @Test
     void credentialsInReposYamlAreRefused() throws Exception {
         writeRepos(contractYaml().replace(web.url(), "https://bot:ghp_secret123@git.example.com/web.git"));
         String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
