@@ -8,7 +8,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import dev.odooimage.addons.AddonsPathService;
 import dev.odooimage.addons.Diagnostics;
 import dev.odooimage.addons.LicensePolicy;
+import dev.odooimage.aggregate.SrcStaleness;
 import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.repos.ReposFile;
 import dev.odooimage.util.OdooImageException;
 
@@ -57,8 +59,11 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
             throw new OdooImageException(lockFile + " not found: the addons path follows the lock."
                     + " Run 'mvn odoo:lock' and commit the lock first.");
         }
-        List<String> aggregates = ReposFile.read(lockFile.toPath()).aggregates().stream()
-                .map(Aggregate::relativePath).toList();
+        ReposConfig lock = ReposFile.read(lockFile.toPath());
+        SrcStaleness.check(lock, workDirectory.toPath()).ifPresent(why -> {
+            throw new OdooImageException(why);
+        });
+        List<String> aggregates = lock.aggregates().stream().map(Aggregate::relativePath).toList();
         return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
                 nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
                 List.of(requirementsIn.toPath(), requirementsLock.toPath()), basedir.toPath());
