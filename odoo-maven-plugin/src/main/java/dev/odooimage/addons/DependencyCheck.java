@@ -74,10 +74,29 @@ public final class DependencyCheck {
                 sb.append("\n  ").append(String.join(" -> ", chain)).append("   (")
                         .append(d).append(" is in ./").append(byName.get(d).aggregate()).append(")");
             }
-            sb.append("\nAdd the repository that provides '").append(name)
-                    .append("' to repos.yaml and run 'mvn odoo:lock', or drop the addons that need it.");
+            String ignored = withoutInit(inventory, name);
+            if (ignored != null) {
+                // The folder is there: adding a repository would not help.
+                sb.append("\n'").append(name).append("' is at ").append(ignored).append(" but has no __init__.py, so"
+                        + " Odoo ignores it: add ").append(name).append("/__init__.py to its repository (and lock the"
+                        + " new commit).");
+            } else {
+                sb.append("\nAdd the repository that provides '").append(name)
+                        .append("' to repos.yaml and run 'mvn odoo:lock', or drop the addons that need it.");
+            }
             diag.error(sb.toString());
         });
+    }
+
+    /** The folder of an addons_path entry named {@code name} with a manifest but no __init__.py, or null. */
+    private static String withoutInit(Inventory inventory, String name) {
+        for (AddonRoot root : inventory.roots()) {
+            java.nio.file.Path dir = root.dir().resolve(name);
+            if (AddonDirs.manifestFile(dir) != null && !java.nio.file.Files.isRegularFile(dir.resolve("__init__.py"))) {
+                return "./" + (root.relative().isEmpty() ? "" : root.relative() + "/") + name;
+            }
+        }
+        return null;
     }
 
     /** Shortest chain top -> ... -> start, where top is an addon no installable addon depends on. */

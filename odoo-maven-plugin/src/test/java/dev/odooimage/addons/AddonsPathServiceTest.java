@@ -111,6 +111,18 @@ class AddonsPathServiceTest {
     }
 
     @Test
+    void aDependencyThatIsThereWithoutInitPySaysSo() throws Exception {
+        tree().odoo("odoo", "17.0", "sale")
+                .addon("customer/z_top", "17.0.1.0.0", "LGPL-3", List.of("helper"))
+                .addon("customer/helper", "17.0.1.0.0", "LGPL-3", List.of("sale"));
+        Files.delete(work().resolve("src/customer/helper/__init__.py"));
+        OdooImageException e = fails(options(List.of("odoo", "customer"), "17.0", false, LicensePolicy.REPORT));
+        assertTrue(e.getMessage().endsWith("'helper' is at ./customer/helper but has no __init__.py, so Odoo ignores"
+                + " it: add helper/__init__.py to its repository (and lock the new commit)."), e.getMessage());
+        assertFalse(e.getMessage().contains("Add the repository"), e.getMessage());
+    }
+
+    @Test
     void dependencyCyclesFailNamingTheCycle() {
         tree().odoo("odoo", "17.0", "sale")
                 .addon("customer/c_three", "17.0.1.0.0", "LGPL-3", List.of("a_one"))
