@@ -81,6 +81,12 @@ class AddonsPathIT {
         repos.add(aggregate("./oca/dup-tools", dupUrl, "17.0"));
         Files.writeString(project.resolve("repos.yaml"), String.join("", repos));
         mvn.run(project, work.resolve("lock-dup.log"), "odoo:lock").assertSuccess();
+        // The lock moved and nothing aggregated it: odoo:addons-path on its own says so (was exit 0
+        // with the old sources).
+        mvn.run(project, work.resolve("addons-path-stale.log"), "odoo:addons-path").assertFailure()
+                .assertOutputContains("target/odoo/src is not what repos.lock.yaml describes")
+                .assertOutputContains("./oca/dup-tools: in repos.lock.yaml, not aggregated")
+                .assertOutputContains("Run mvn odoo:aggregate (or mvn generate-sources) first.");
         mvn.run(project, work.resolve("process-sources-dup.log"), "process-sources").assertFailure()
                 .assertOutputContains("duplicate addon 'tools_base' on addons_path:")
                 .assertOutputContains("/opt/odoo/src/oca/tools/tools_base  (repository ./oca/tools)")

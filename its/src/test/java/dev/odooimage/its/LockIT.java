@@ -137,7 +137,8 @@ class LockIT {
             MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
 
             MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
-                    .assertFailure().assertOutputContains("<id>127.0.0.1</id>");
+                    .assertFailure().assertOutputContains("<id>127.0.0.1:"
+                            + java.net.URI.create(http.url(GitFixtures.CUSTOMER_ADDON)).getPort() + "</id>");
             assertFalse(Files.exists(project.resolve("repos.lock.yaml")));
             assertFalse(anonymous.output().contains(token));
 

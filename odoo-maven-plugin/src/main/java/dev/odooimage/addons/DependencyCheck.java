@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * Fails on installable addons whose {@code depends} names an addon found nowhere on
  * addons_path: Odoo would otherwise only fail when someone installs them in production.
  * Each problem prints the chain from an addon nobody depends on down to the missing one.
+ * A {@code depends} cycle fails too, naming the cycle.
  */
 public final class DependencyCheck {
     private static final int MAX_CHAINS = 10;
@@ -49,6 +50,15 @@ public final class DependencyCheck {
                 }
             }
         }
+        for (List<String> cycle : DependencyCycles.find(inventory)) {
+            StringBuilder where = new StringBuilder();
+            for (String n : new java.util.LinkedHashSet<>(cycle)) {
+                where.append(where.length() == 0 ? "" : ", ").append(n).append(" in ./").append(byName.get(n).aggregate());
+            }
+            diag.error("dependency cycle: " + String.join(" -> ", cycle) + "   (" + where + ")\nOdoo never loads"
+                    + " addons that depend on each other in a circle. Remove one of these 'depends' (usually the"
+                    + " one added last).");
+        }
         dependents.values().forEach(l -> l.sort(null));
         missing.forEach((name, direct) -> {
             StringBuilder sb = new StringBuilder("missing dependency '" + name + "': it is on no addons_path entry,"
@@ -64,10 +74,29 @@ public final class DependencyCheck {
                 sb.append("\n  ").append(String.join(" -> ", chain)).append("   (")
                         .append(d).append(" is in ./").append(byName.get(d).aggregate()).append(")");
             }
-            sb.append("\nAdd the repository that provides '").append(name)
-                    .append("' to repos.yaml and run 'mvn odoo:lock', or drop the addons that need it.");
+            String ignored = withoutInit(inventory, name);
+            if (ignored != null) {
+                // The folder is there: adding a repository would not help.
+                sb.append("\n'").append(name).append("' is at ").append(ignored).append(" but has no __init__.py, so"
+                        + " Odoo ignores it: add ").append(name).append("/__init__.py to its repository (and lock the"
+                        + " new commit).");
+            } else {
+                sb.append("\nAdd the repository that provides '").append(name)
+                        .append("' to repos.yaml and run 'mvn odoo:lock', or drop the addons that need it.");
+            }
             diag.error(sb.toString());
         });
+    }
+
+    /** The folder of an addons_path entry named {@code name} with a manifest but no __init__.py, or null. */
+    private static String withoutInit(Inventory inventory, String name) {
+        for (AddonRoot root : inventory.roots()) {
+            java.nio.file.Path dir = root.dir().resolve(name);
+            if (AddonDirs.manifestFile(dir) != null && !java.nio.file.Files.isRegularFile(dir.resolve("__init__.py"))) {
+                return "./" + (root.relative().isEmpty() ? "" : root.relative() + "/") + name;
+            }
+        }
+        return null;
     }
 
     /** Shortest chain top -> ... -> start, where top is an addon no installable addon depends on. */

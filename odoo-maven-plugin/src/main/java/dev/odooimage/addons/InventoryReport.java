@@ -36,7 +36,8 @@ public final class InventoryReport {
 
     /**
      * The dependency tree of {@code name}, in the style of {@code mvn dependency:tree}.
-     * An addon already expanded higher up is marked {@code (*)}, a missing one {@code (MISSING)}.
+     * An addon already expanded higher up is marked {@code (*)}, a missing one {@code (MISSING)},
+     * one that closes a depends cycle {@code (CYCLE: a -> b -> a)}.
      */
     public static List<String> tree(Inventory inventory, String name) {
         Map<String, Addon> byName = inventory.byName();
@@ -47,12 +48,12 @@ public final class InventoryReport {
         }
         List<String> out = new ArrayList<>();
         out.add(label(root));
-        children(root, "", byName, new HashSet<>(Set.of(name)), out);
+        children(root, "", byName, new HashSet<>(Set.of(name)), new ArrayList<>(List.of(name)), out);
         return out;
     }
 
     private static void children(Addon addon, String indent, Map<String, Addon> byName, Set<String> shown,
-            List<String> out) {
+            List<String> path, List<String> out) {
         List<String> deps = addon.manifest().depends();
         for (int i = 0; i < deps.size(); i++) {
             boolean last = i == deps.size() - 1;
@@ -61,11 +62,17 @@ public final class InventoryReport {
             String branch = indent + (last ? "\\- " : "+- ");
             if (dep == null) {
                 out.add(branch + d + " (MISSING)");
+            } else if (path.contains(d)) {
+                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(d), path.size()));
+                cycle.add(d);
+                out.add(branch + d + " (CYCLE: " + String.join(" -> ", cycle) + ")");
             } else if (!shown.add(d)) {
                 out.add(branch + d + " (*)");
             } else {
                 out.add(branch + label(dep));
-                children(dep, indent + (last ? "   " : "|  "), byName, shown, out);
+                path.add(d);
+                children(dep, indent + (last ? "   " : "|  "), byName, shown, path, out);
+                path.remove(path.size() - 1);
             }
         }
     }

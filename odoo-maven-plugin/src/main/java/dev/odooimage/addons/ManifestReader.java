@@ -43,7 +43,8 @@ public final class ManifestReader {
     }
 
     public static Manifest fromText(String text, String displayName, boolean legacyFile) {
-        Object value = PyLiteralParser.parse(text, displayName);
+        PyLiteralParser.Parsed parsed = PyLiteralParser.parseWithJoins(text, displayName);
+        Object value = parsed.value();
         if (!(value instanceof PyDict dict)) {
             throw new ManifestSyntaxException(displayName, 1, 1, "a manifest must be one dict literal { ... }");
         }
@@ -52,6 +53,14 @@ public final class ManifestReader {
         String version = keys.string("version");
         String license = keys.string("license");
         List<String> depends = keys.names("depends", "'depends': ['base']");
+        for (PyLiteralParser.Joined j : parsed.joined()) {
+            if (depends != null && depends.contains(j.value())) {
+                // Odoo would look for an addon 'baseweb' and report it missing.
+                throw new ManifestSyntaxException(displayName, j.line(), j.column(), "depends entry '" + j.value()
+                        + "' is the strings " + j.parts().stream().map(p -> "'" + p + "'").toList()
+                        + " written side by side, which Python joins into one: a comma is missing between them");
+            }
+        }
         boolean installable = keys.bool("installable", true);
         boolean autoInstall = false;
         List<String> triggers = null;

@@ -38,9 +38,27 @@ public final class PyLiteralParser {
         }
     }
 
+    /** CPython's MAXLEVEL: brackets open at once in one statement. */
+    static final int MAX_NESTING = 200;
+
     private final PySource s;
     /** Start of the last literal joined to a previous one, for the "missing comma" hint. */
     private int lastJoin = -1;
+    private final List<Joined> joined = new ArrayList<>();
+
+    /**
+     * A str made of adjacent literals ({@code 'base' 'web'} is {@code 'baseweb'} in Python):
+     * legal, but in a list of names almost always a missing comma.
+     */
+    public record Joined(int line, int column, List<String> parts) {
+        public String value() {
+            return String.join("", parts);
+        }
+    }
+
+    /** A parsed literal and the implicitly joined strings in it. */
+    public record Parsed(Object value, List<Joined> joined) {
+    }
 
     private PyLiteralParser(String src, String name) {
         this.s = new PySource(src, name);
@@ -53,6 +71,11 @@ public final class PyLiteralParser {
      * @throws ManifestSyntaxException with file:line:column on anything else
      */
     public static Object parse(String text, String sourceName) {
+        return parseWithJoins(text, sourceName).value();
+    }
+
+    /** {@link #parse(String, String)}, also telling which strings were joined from several literals. */
+    public static Parsed parseWithJoins(String text, String sourceName) {
         PyLiteralParser p = new PyLiteralParser(text, sourceName);
         p.s.skip(true);
         if (p.s.eof()) {
@@ -64,7 +87,7 @@ public final class PyLiteralParser {
             throw p.s.error(p.s.pos, "unexpected " + p.s.describe(p.s.pos) + " after the end of the literal"
                     + " (a manifest holds one dict literal and nothing else)");
         }
-        return value;
+        return new Parsed(value, List.copyOf(p.joined));
     }
 
     // ---- values ---------------------------------------------------------------------
@@ -76,6 +99,12 @@ public final class PyLiteralParser {
         }
         int start = s.pos;
         char c = s.src.charAt(s.pos);
+        if ((c == '{' || c == '[' || c == '(') && depth >= MAX_NESTING) {
+            // CPython's tokenizer refuses the same way (MAXLEVEL): ast.literal_eval, which Odoo
+            // uses, never sees such a manifest. Also keeps this recursive parser off the stack's end.
+            throw s.error(start, "too many nested parentheses: Python allows " + MAX_NESTING + " nested brackets in a"
+                    + " literal, and Odoo cannot load this manifest. Flatten it");
+        }
         switch (c) {
             case '{':
                 return dictOrSet(depth);
@@ -262,9 +291,13 @@ public final class PyLiteralParser {
         StringBuilder text = new StringBuilder();
         Boolean bytes = null;
         lastJoin = -1;
+        int first = s.pos;
+        List<String> parts = new ArrayList<>();
         while (true) {
             int start = s.pos;
+            int from = text.length();
             boolean isBytes = PyTokens.stringLiteral(s, text);
+            parts.add(text.substring(from));
             if (bytes != null && bytes != isBytes) {
                 throw s.error(start, "cannot mix bytes and str literals in an implicit concatenation");
             }
@@ -277,6 +310,10 @@ public final class PyLiteralParser {
             }
             s.pos = save;
             break;
+        }
+        if (parts.size() > 1 && !bytes) {
+            int[] lc = s.lineCol(first);
+            joined.add(new Joined(lc[0], lc[1], List.copyOf(parts)));
         }
         return bytes ? new PyBytes(text.toString()) : text.toString();
     }

@@ -128,7 +128,7 @@ final class AggregateBuilder {
             String what = "merge '" + m.remote() + " " + (m.lockedFrom() != null ? lockedRef(m) : m.ref())
                     + "' of aggregate " + agg.path() + line(m.line());
             wants.computeIfAbsent(agg.remoteUrl(m.remote()), u -> new ArrayList<>())
-                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), fallbackRefs(agg, m), what));
+                    .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), fallbackRefs(agg, m), what, refreshCommand(agg, m)));
         }
         FetchStats stats = FetchStats.NONE;
         for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
@@ -150,7 +150,12 @@ final class AggregateBuilder {
         String digest = null;
         StatCache fileStats = null;
         if (shell.isEmpty()) {
-            TreeExporter.Result r = TreeExporter.export(work.repo(), tree, out, previous);
+            TreeExporter.Result r;
+            try {
+                r = TreeExporter.export(work.repo(), tree, out, previous);
+            } catch (OdooImageException e) {
+                throw new OdooImageException("aggregate " + agg.path() + ": " + e.getMessage(), e);
+            }
             files = r.files();
             bytes = r.bytes();
             digest = r.digest();
@@ -201,6 +206,13 @@ final class AggregateBuilder {
             out.add(agg.target().branch());
         }
         return out;
+    }
+
+    /** The exact command that moves this merge to the current head of its ref. */
+    static String refreshCommand(Aggregate agg, Merge m) {
+        String ref = lockedRef(m);
+        return ref == null ? "mvn odoo:lock -Dodoo.refresh=" + agg.path()
+                : "mvn odoo:lock -Dodoo.refreshMerge=\"" + agg.path() + " " + m.remote() + " " + ref + "\"";
     }
 
     /** The ref name a lock's {@code locked-from} remembers ("remote ref" or just "ref"). */

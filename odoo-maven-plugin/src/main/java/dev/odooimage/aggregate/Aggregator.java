@@ -45,13 +45,34 @@ public final class Aggregator {
         }
     }
 
+    /**
+     * Holds the project's {@link WorkLock} for the whole run: a second build of the same
+     * project waits (saying so) rather than racing this one on src/ and src.json.
+     */
     public Summary run(ReposConfig lock) {
-        long start = System.nanoTime();
         LockChecks.check(lock);
+        Path staging = null;
+        try (WorkLock held = WorkLock.acquire(options.workDirectory(), log::info)) {
+            long start = System.nanoTime();
+            staging = RunStaging.create(options.stagingDirectory());
+            return runLocked(lock, start, staging);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        } finally {
+            try {
+                if (staging != null) {
+                    RunStaging.remove(staging);
+                }
+            } catch (IOException ignored) {
+                // a leftover of a dead run: the next run removes it
+            }
+        }
+    }
+
+    private Summary runLocked(ReposConfig lock, long start, Path staging) {
         Path src = options.srcDirectory();
         try {
             Files.createDirectories(src);
-            AtomicFiles.deleteRecursively(options.stagingDirectory());
             SrcPruner.prune(src, lock, log);
             pruneStatFiles(lock);
         } catch (IOException e) {
@@ -105,7 +126,7 @@ public final class Aggregator {
         }
         log.info("Aggregating " + todo.size() + " of " + lock.aggregates().size() + " aggregate(s) with "
                 + Math.min(options.threads(), todo.size()) + " thread(s); cache " + options.cache().root());
-        List<Result> results = buildAll(todo);
+        List<Result> results = buildAll(todo, staging);
         FetchStats fetched = FetchStats.NONE;
         List<String> failures = new ArrayList<>();
         List<String> rebuilt = new ArrayList<>();
@@ -124,8 +145,7 @@ public final class Aggregator {
         entries.removeIf(e -> e == null);
         try {
             new SrcManifest(SrcManifest.FORMAT, entries).write(options.manifestFile());
-            AtomicFiles.deleteRecursively(options.stagingDirectory());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw cannotWrite(e);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -227,12 +247,12 @@ public final class Aggregator {
         return Parallel.await(f, "aggregating");
     }
 
-    private List<Result> buildAll(List<Aggregate> todo) {
+    private List<Result> buildAll(List<Aggregate> todo, Path runStaging) {
         ExecutorService pool = pool(todo.size());
         try {
             List<Future<Result>> futures = new ArrayList<>();
             for (Aggregate agg : todo) {
-                futures.add(pool.submit(() -> buildOne(agg)));
+                futures.add(pool.submit(() -> buildOne(agg, runStaging)));
             }
             List<Result> out = new ArrayList<>();
             for (Future<Result> f : futures) {
@@ -244,12 +264,11 @@ public final class Aggregator {
         }
     }
 
-    private Result buildOne(Aggregate agg) {
+    private Result buildOne(Aggregate agg, Path runStaging) {
         long t0 = System.nanoTime();
         Path staging = null;
         try {
-            Files.createDirectories(options.stagingDirectory());
-            staging = Files.createTempDirectory(options.stagingDirectory(), agg.relativePath().replace('/', '_') + "-");
+            staging = Files.createTempDirectory(runStaging, agg.relativePath().replace('/', '_') + "-");
             Path target = options.srcDirectory().resolve(agg.relativePath());
             TreeExporter.Previous previous = Files.isDirectory(target)
                     ? new TreeExporter.Previous(target, StatCache.read(statFile(agg))) : null;
@@ -274,7 +293,7 @@ public final class Aggregator {
             try {
                 AtomicFiles.deleteRecursively(staging);
             } catch (IOException ignored) {
-                // the whole staging area is removed at the start of the next run
+                // this run's staging directory is removed at its end
             }
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -79,7 +80,15 @@ final class CacheEntry {
             return repo;
         }
         boolean exists = Files.isDirectory(dir.resolve("objects"));
-        if (exists && !Files.exists(dir.resolve(MARKER)) && !recover()) {
+        List<String> damaged = exists ? damagedPacks(dir.resolve("objects").resolve("pack")) : List.of();
+        if (!damaged.isEmpty()) {
+            // Checked before JGit opens them: it would log a stack trace per read, and a fetch
+            // negotiated from a damaged pack fails in ways that look like the server's fault.
+            log.warn("cache entry " + dir + " for " + maskedUrl() + " has a damaged pack (" + String.join(", ", damaged)
+                    + ": truncated or overwritten); rebuilding it, its commits are fetched again");
+            AtomicFiles.deleteRecursively(dir);
+            exists = false;
+        } else if (exists && !Files.exists(dir.resolve(MARKER)) && !recover()) {
             log.warn("cache entry " + dir + " for " + maskedUrl() + " is incomplete or corrupted; rebuilding it");
             AtomicFiles.deleteRecursively(dir);
             exists = false;
@@ -120,6 +129,48 @@ final class CacheEntry {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Packs whose trailing checksum is not the one their index records (git's idx v1 and v2
+     * both end with the pack's SHA-1, then their own): a truncated or overwritten pack. Reads
+     * 20 bytes of each file, not the packs.
+     */
+    static List<String> damagedPacks(Path packDir) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(packDir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(packDir, "*.idx")) {
+            for (Path idx : ds) {
+                String base = idx.getFileName().toString().replaceFirst("\\.idx$", "");
+                Path pack = packDir.resolve(base + ".pack");
+                if (!Files.isRegularFile(pack)) {
+                    continue; // an index without a pack is ignored by git and JGit alike
+                }
+                byte[] want = tail(idx, 40, 20);
+                byte[] have = tail(pack, 20, 20);
+                if (want == null || have == null || !java.util.Arrays.equals(want, have)) {
+                    out.add(pack.getFileName().toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code length} bytes starting {@code fromEnd} bytes before the end of {@code file}, or null if shorter. */
+    private static byte[] tail(Path file, int fromEnd, int length) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            if (size < fromEnd) {
+                return null;
+            }
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+            while (buf.hasRemaining() && ch.read(buf, size - fromEnd + buf.position()) > 0) {
+                // read until full
+            }
+            return buf.hasRemaining() ? null : buf.array();
         }
     }
 

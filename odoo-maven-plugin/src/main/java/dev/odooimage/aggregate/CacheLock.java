@@ -29,18 +29,44 @@ final class CacheLock implements AutoCloseable {
     }
 
     static CacheLock acquire(Path lockFile) throws IOException {
+        return acquire(lockFile, () -> {
+        });
+    }
+
+    /**
+     * Like {@link #acquire(Path)}; {@code waiting} runs once, before blocking, when another
+     * thread or process holds the lock (so the user is told why nothing happens).
+     */
+    static CacheLock acquire(Path lockFile, Runnable waiting) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock jvm = IN_JVM.computeIfAbsent(key, k -> new ReentrantLock());
-        jvm.lock();
+        boolean told = false;
+        if (!jvm.tryLock()) {
+            waiting.run();
+            told = true;
+            jvm.lock();
+        }
         FileChannel ch = null;
         try {
             Files.createDirectories(key.getParent());
             ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             while (true) {
                 try {
-                    return new CacheLock(jvm, ch, ch.lock());
+                    FileLock got = ch.tryLock();
+                    if (got == null) {
+                        if (!told) {
+                            waiting.run();
+                            told = true;
+                        }
+                        got = ch.lock();
+                    }
+                    return new CacheLock(jvm, ch, got);
                 } catch (OverlappingFileLockException e) {
                     // Another class loader of this JVM (a second plugin realm) holds it: wait.
+                    if (!told) {
+                        waiting.run();
+                        told = true;
+                    }
                     sleep();
                 }
             }
@@ -51,6 +77,11 @@ final class CacheLock implements AutoCloseable {
             jvm.unlock();
             throw e;
         }
+    }
+
+    /** The lock file's channel, to note who holds it (advisory locks do not stop reads). */
+    FileChannel channel() {
+        return channel;
     }
 
     private static void sleep() throws IOException {

@@ -1,9 +1,7 @@
 package dev.odooimage.aggregate;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.AggregatePaths;
 import dev.odooimage.repos.Merge;
 import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.util.OdooImageException;
@@ -15,23 +13,9 @@ final class LockChecks {
 
     static void check(ReposConfig lock) {
         String file = lock.source() != null ? lock.source().toString() : "the lock";
-        List<String> seen = new ArrayList<>();
+        AggregatePaths.check(lock);
         for (Aggregate agg : lock.aggregates()) {
             String where = file + (agg.line() > 0 ? ":" + agg.line() : "") + ", aggregate " + agg.path();
-            String rel = agg.relativePath();
-            if (rel.isEmpty() || rel.equals(".") || rel.startsWith("/") || rel.contains("\\")
-                    || List.of(rel.split("/")).stream().anyMatch(s -> s.isEmpty() || s.equals("..") || s.equals(".")
-                            || s.equals(".git"))) {
-                throw new OdooImageException(where + ": the path must be a relative directory like ./odoo or"
-                        + " ./oca/server-tools (no '..', no absolute path).");
-            }
-            for (String other : seen) {
-                if (other.equals(rel) || other.startsWith(rel + "/") || rel.startsWith(other + "/")) {
-                    throw new OdooImageException(where + ": overlaps aggregate ./" + other
-                            + "; each aggregate needs its own directory, not nested in another one.");
-                }
-            }
-            seen.add(rel);
             if (agg.merges().isEmpty()) {
                 throw new OdooImageException(where + ": no merges. Add at least one merge to repos.yaml and run mvn odoo:lock.");
             }

@@ -24,8 +24,9 @@ import dev.odooimage.util.UrlMask;
 
 /**
  * Applies {@code git format-patch} mailboxes the way {@code git am} does: one commit per
- * message, in order, failing on the first patch that does not apply. Works in-core on the
- * work repository (no working tree).
+ * message, in order, failing on the first patch that does not apply. A patch applies
+ * exactly when {@code git apply --check} says it does ({@link GitApplyCheck}), never
+ * fuzzily. Works in-core on the work repository (no working tree).
  */
 final class PatchSeries {
     private static final Pattern MBOX_FROM = Pattern.compile("(?m)^From [0-9a-f]{40} ");
@@ -71,6 +72,10 @@ final class PatchSeries {
                     if (!patch.getErrors().isEmpty() || patch.getFiles().isEmpty()) {
                         throw failed(aggregate, file, n, messages.size(), patch.getErrors().isEmpty()
                                 ? "no diff in it" : patch.getErrors().get(0).getMessage());
+                    }
+                    String refused = GitApplyCheck.check(walk.getObjectReader(), c.getTree(), patch);
+                    if (refused != null) {
+                        throw failed(aggregate, file, n, messages.size(), refused);
                     }
                     PatchApplier.Result r = new PatchApplier(repo, c.getTree(), ins).applyPatch(patch);
                     if (!r.getErrors().isEmpty()) {

@@ -38,7 +38,10 @@ final class PinnedFetch {
     private final AggregateLog log;
 
     /** One pinned commit wanted from this entry; {@code what} names its merge in messages. */
-    record Want(ObjectId sha, List<String> fallbackRefs, String what) {
+    record Want(ObjectId sha, List<String> fallbackRefs, String what, String refresh) {
+        Want(ObjectId sha, List<String> fallbackRefs, String what) {
+            this(sha, fallbackRefs, what, "mvn odoo:lock -Dodoo.refreshAll");
+        }
     }
 
     /** Fetches from {@code url} into {@code entry} (which may be named after another remote of the aggregate). */
@@ -78,25 +81,27 @@ final class PinnedFetch {
             if (!refusedByReachableServer(missing)) {
                 Want w = missing.get(0);
                 throw new OdooImageException("fetching " + w.what() + " (" + w.sha().name() + ") from "
-                        + UrlMask.mask(url) + " failed: " + UrlMask.maskText(msg)
+                        + UrlMask.mask(url) + " failed: " + readable(UrlMask.maskText(msg))
                         + ". Check the network and the remote, then run the build again (the cache was left consistent).", e);
             }
-            refusal = REFUSED.matcher(msg).find() ? UrlMask.maskText(msg) : "the server closed the connection";
+            refusal = REFUSED.matcher(msg).find() ? readable(UrlMask.maskText(msg)) : "the server closed the connection";
         }
         for (Want w : missing) {
             if (refusal == null && entry.hasComplete(w.sha())) {
                 entry.pin(w.sha());
             } else {
-                stats = stats.plus(fallback(w.sha(), depth, w.fallbackRefs(), refusal, w.what()));
+                stats = stats.plus(fallback(w, depth, refusal));
             }
         }
         return stats;
     }
 
-    private FetchStats fallback(ObjectId sha, Integer depth, List<String> candidates, String refusal, String what)
-            throws IOException {
+    private FetchStats fallback(Want w, Integer depth, String refusal) throws IOException {
+        ObjectId sha = w.sha();
+        List<String> candidates = w.fallbackRefs();
+        String what = w.what();
         if (candidates.isEmpty()) {
-            throw notFound(sha, refusal, what, "the lock does not say which branch it came from (no # locked-from:)"
+            throw notFound(w, refusal, "the lock does not say which branch it came from (no # locked-from:)"
                     + " and the aggregate has no target branch on this remote");
         }
         FetchStats stats = FetchStats.NONE;
@@ -119,7 +124,7 @@ final class PinnedFetch {
             }
             why.add(ref + " does not contain it (force-pushed?)");
         }
-        throw notFound(sha, refusal, what, String.join("; ", why));
+        throw notFound(w, refusal, String.join("; ", why));
     }
 
     /** Fetches {@code ref}, deeper and deeper, until {@code sha} is in it; false when it never is. */
@@ -145,15 +150,24 @@ final class PinnedFetch {
             stats[0] = stats[0].plus(entry.fetch(url, spec, null, true, monitor));
         } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             throw new OdooImageException("fetching " + ref + " of " + UrlMask.mask(url) + " for " + what + " failed: "
-                    + UrlMask.maskText(allMessages(e)) + ". Check the network and the remote, then run the build again.", e);
+                    + readable(UrlMask.maskText(allMessages(e))) + ". Check the network and the remote, then run the build again.", e);
         }
         return entry.hasComplete(sha);
     }
 
-    private OdooImageException notFound(ObjectId sha, String refusal, String what, String why) {
-        return new OdooImageException("commit " + sha.name() + " of " + what + " was not found on " + UrlMask.mask(url)
-                + (refusal == null ? "" : " (" + refusal + ")") + "; " + why
-                + ". If the branch was rewritten, refresh this merge: mvn odoo:lock with the refresh option for it.");
+    private OdooImageException notFound(Want w, String refusal, String why) {
+        return new OdooImageException("commit " + w.sha().name() + " of " + w.what() + " was not found on "
+                + UrlMask.mask(url) + (refusal == null ? "" : " (" + refusal + ")") + "; " + why
+                + ". If the branch was rewritten, refresh this merge: " + w.refresh());
+    }
+
+    /**
+     * JGit's wording of transport failures, in the user's terms: these texts describe JGit's
+     * internals, not what happened (a server that hung up mid-answer).
+     */
+    static String readable(String jgitText) {
+        return jgitText.replaceAll("(?i)short read of block\\.?", "the server closed the connection before sending"
+                + " the commit (it refused it, or the connection was cut)");
     }
 
     /**

@@ -5,6 +5,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import org.eclipse.jgit.treewalk.TreeWalk.OperationType;
 import org.eclipse.jgit.util.io.EolStreamTypeUtil;
 
 import dev.odooimage.util.Digests;
+import dev.odooimage.util.OdooImageException;
 
 /**
  * Writes the tree of a commit to a directory, the way {@code git checkout} of a fresh clone
@@ -88,6 +92,45 @@ final class TreeExporter {
         }
     }
 
+    /**
+     * Git keeps names as bytes; Java writes names as UTF-8 here, so another encoding would be
+     * renamed silently ({@code \xff\xfe} written as {@code ÿþ}) and two names could collide.
+     * Such a tree is refused, naming the path as {@code git ls-files} quotes it.
+     */
+    static void requireUtf8(byte[] bytes, byte[] path, String what) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new OdooImageException("the " + what + " of " + gitQuoted(path) + " is not valid UTF-8; it cannot be"
+                    + " written with the bytes git keeps, and is not renamed. Rename it in its repository (git mv,"
+                    + " in UTF-8) and lock the new commit, or drop the merge that brings it.");
+        }
+    }
+
+    /** A path as git quotes it with core.quotePath: octal escapes for bytes outside printable ASCII. */
+    static String gitQuoted(byte[] path) {
+        StringBuilder b = new StringBuilder("\"");
+        for (byte x : path) {
+            int c = x & 0xff;
+            if (c == '"' || c == '\\') {
+                b.append('\\').append((char) c);
+            } else if (c < 0x20 || c >= 0x7f) {
+                b.append('\\').append(String.format("%03o", c));
+            } else {
+                b.append((char) c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
     static Result export(Repository repo, ObjectId tree, Path dir) throws IOException {
         return export(repo, tree, dir, null);
     }
@@ -116,6 +159,7 @@ final class TreeExporter {
             walk.addTree(tree);
             walk.setRecursive(false);
             while (walk.next()) {
+                requireUtf8(walk.getRawPath(), walk.getRawPath(), "file name");
                 String path = walk.getPathString();
                 Path out = resolveInside(dir, path);
                 String name = walk.getNameString();
@@ -130,6 +174,7 @@ final class TreeExporter {
                     walk.enterSubtree();
                 } else if (mode == FileMode.SYMLINK) {
                     byte[] target = reader.open(walk.getObjectId(0)).getCachedBytes();
+                    requireUtf8(target, walk.getRawPath(), "symlink target");
                     // The Path as created is what readSymbolicLink gives back (normalised).
                     Path link = Paths.get(new String(target, StandardCharsets.UTF_8));
                     Files.createSymbolicLink(out, link);

@@ -8,7 +8,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import dev.odooimage.addons.AddonsPathService;
 import dev.odooimage.addons.Diagnostics;
 import dev.odooimage.addons.LicensePolicy;
+import dev.odooimage.aggregate.SrcStaleness;
+import dev.odooimage.aggregate.WorkLock;
 import dev.odooimage.repos.Aggregate;
+import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.repos.ReposFile;
 import dev.odooimage.util.OdooImageException;
 
@@ -57,11 +60,26 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
             throw new OdooImageException(lockFile + " not found: the addons path follows the lock."
                     + " Run 'mvn odoo:lock' and commit the lock first.");
         }
-        List<String> aggregates = ReposFile.read(lockFile.toPath()).aggregates().stream()
-                .map(Aggregate::relativePath).toList();
+        ReposConfig lock = ReposFile.read(lockFile.toPath());
+        SrcStaleness.check(lock, workDirectory.toPath()).ifPresent(why -> {
+            throw new OdooImageException(why);
+        });
+        List<String> aggregates = lock.aggregates().stream().map(Aggregate::relativePath).toList();
         return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
                 nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
                 List.of(requirementsIn.toPath(), requirementsLock.toPath()), basedir.toPath());
+    }
+
+    /**
+     * Runs {@code read} holding the project's work directory lock: src/ is not read while
+     * another build of the project is aggregating into it (that build is waited for, saying so).
+     */
+    protected <T> T underWorkLock(java.util.function.Supplier<T> read) {
+        try (WorkLock held = WorkLock.acquire(workDirectory.toPath(), getLog()::info)) {
+            return read.get();
+        } catch (java.io.IOException e) {
+            throw new OdooImageException("cannot lock " + workDirectory + ": " + e.getMessage(), e);
+        }
     }
 
     protected void log(Diagnostics diag) {

@@ -26,7 +26,7 @@ public class AddonsMojo extends AbstractAddonsMojo {
         Diagnostics diag = new Diagnostics();
         Inventory inv;
         try {
-            inv = AddonsPathService.inventory(options(), diag);
+            inv = underWorkLock(() -> AddonsPathService.inventory(options(), diag));
         } catch (OdooImageException e) {
             log(diag);
             throw e;

@@ -25,7 +25,7 @@ public class AddonsPathMojo extends AbstractAddonsMojo {
         Diagnostics diag = new Diagnostics();
         Inventory inv;
         try {
-            inv = AddonsPathService.generate(options(), workDirectory.toPath(), diag);
+            inv = underWorkLock(() -> AddonsPathService.generate(options(), workDirectory.toPath(), diag));
         } catch (OdooImageException e) {
             log(diag);
             throw e;

@@ -28,6 +28,7 @@ public class CheckLockMojo extends AbstractOdooMojo {
             return;
         }
         List<String> diff = LockCheck.check(reposFile.toPath(), lockFile.toPath());
+        LockCheck.warnings(lockFile.toPath()).forEach(getLog()::warn);
         if (diff.isEmpty()) {
             getLog().info(lockFile.getName() + " agrees with " + reposFile.getName() + ".");
             return;

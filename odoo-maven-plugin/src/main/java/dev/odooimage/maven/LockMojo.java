@@ -56,6 +56,9 @@ public class LockMojo extends AbstractOdooMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private org.apache.maven.execution.MavenSession session;
+
     private final SettingsDecrypter decrypter;
 
     @Inject
@@ -65,7 +68,7 @@ public class LockMojo extends AbstractOdooMojo {
 
     @Override
     protected void run() {
-        Refresh what = Refresh.of(refreshAll, refresh, refreshMerge);
+        Refresh what = Refresh.of(refreshAll, refresh, refreshMerge, session.getUserProperties());
         GitAccess access = new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()), java.nio.file.Path.of(System.getProperty("user.home")));
         LockResult result = new LockRepos(new LsRemote(access, Math.max(1, lsRemoteAttempts), 1000), lsRemoteThreads)
                 .run(reposFile.toPath(), lockFile.toPath(), what);

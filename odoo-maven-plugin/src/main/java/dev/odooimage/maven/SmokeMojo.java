@@ -33,6 +33,13 @@ public class SmokeMojo extends AbstractOdooMojo {
             required = true)
     private File tarball;
 
+    /**
+     * Leave the image the smoke test loaded in podman/docker. By default it is removed at the
+     * end (a CI machine would otherwise fill up), unless it was already there before the run.
+     */
+    @Parameter(property = "odoo.smoke.keepImage", defaultValue = "false")
+    private boolean keepImage;
+
     /** Skip the runtime smoke test (e.g. on a machine without a container engine). Releases must not. */
     @Parameter(property = "odoo.smoke.skip", defaultValue = "false")
     private boolean skip;
@@ -90,7 +97,7 @@ public class SmokeMojo extends AbstractOdooMojo {
         SmokeOptions options = new SmokeOptions(tarball.toPath(), engines, blankToNull(series), split(imports),
                 split(modules), blankToNull(db), blankToNull(dbImage), pgBin == null ? null : pgBin.toPath(),
                 Duration.ofSeconds(httpTimeout), Duration.ofMinutes(commandTimeout), SmokeOptions.DEFAULT_PYTHON,
-                SmokeOptions.DEFAULT_ODOO_BIN, SmokeOptions.DEFAULT_SCRIPTS);
+                SmokeOptions.DEFAULT_ODOO_BIN, SmokeOptions.DEFAULT_SCRIPTS, keepImage);
         getLog().info("odoo:smoke " + tarball + " with " + chosen.name());
         if (!tarball.isFile()) {
             throw new OdooImageException("image tarball " + tarball + " does not exist: run `mvn package` first");

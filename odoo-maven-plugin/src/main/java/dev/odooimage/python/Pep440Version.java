@@ -79,6 +79,19 @@ public final class Pep440Version implements Comparable<Pep440Version> {
         return preLabel != null || dev != null;
     }
 
+    public boolean isPostrelease() {
+        return post != null;
+    }
+
+    public boolean hasLocal() {
+        return local != null;
+    }
+
+    /** Epoch and release only ({@code packaging}'s {@code base_version}). */
+    public Pep440Version baseVersion() {
+        return new Pep440Version(epoch, release, null, null, null, null, null);
+    }
+
     /** The public version with the local label removed. */
     public Pep440Version withoutLocal() {
         return new Pep440Version(epoch, release, preLabel, pre, post, dev, null);
@@ -126,7 +139,26 @@ public final class Pep440Version implements Comparable<Pep440Version> {
         if (local == null || o.local == null) {
             return local == null ? (o.local == null ? 0 : -1) : 1;
         }
-        return local.compareTo(o.local);
+        return compareLocal(local, o.local);
+    }
+
+    /**
+     * PEP 440 local labels: segments split on {@code . - _}, numbers compared as numbers and
+     * above any alphanumeric segment, a longer label above its prefix.
+     */
+    private static int compareLocal(String a, String b) {
+        String[] x = a.split("[._-]");
+        String[] y = b.split("[._-]");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean nx = x[i].chars().allMatch(Character::isDigit);
+            boolean ny = y[i].chars().allMatch(Character::isDigit);
+            int c = nx && ny ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
+                    : nx != ny ? (nx ? 1 : -1) : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     // A bare dev release sorts before every pre-release; no pre-release sorts after them.

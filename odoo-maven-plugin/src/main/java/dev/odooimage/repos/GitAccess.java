@@ -115,6 +115,20 @@ public final class GitAccess {
         return sshFactory;
     }
 
+    /**
+     * The settings.xml {@code <server>} id to suggest for {@code url}: {@code host:port} when
+     * the URL has a port (credentials are looked up that way first), else the host.
+     */
+    static String serverIdOf(String url) {
+        String host = hostOf(url);
+        try {
+            int port = new URIish(url).getPort();
+            return host != null && port > 0 ? host + ":" + port : host;
+        } catch (java.net.URISyntaxException e) {
+            return host;
+        }
+    }
+
     /** The host of {@code url}, or null. */
     public static String hostOf(String url) {
         try {

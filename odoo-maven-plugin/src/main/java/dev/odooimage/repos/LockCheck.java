@@ -30,11 +30,35 @@ public final class LockCheck {
                     + "(git-aggregator format), then run mvn odoo:lock.");
         }
         ReposConfig repos = ReposFile.read(reposFile);
+        AggregatePaths.check(repos);
         if (!java.nio.file.Files.isRegularFile(lockFile)) {
             throw new dev.odooimage.util.OdooImageException(lockFile + ": not found, but " + reposFile.getFileName()
                     + " exists. Run mvn odoo:lock to create the lock, review it and commit it.");
         }
-        return differences(repos, ReposFile.read(lockFile));
+        List<String> out = new ArrayList<>();
+        LockDigest.problem(read(lockFile), lockFile.getFileName().toString()).ifPresent(out::add);
+        out.addAll(differences(repos, ReposFile.read(lockFile)));
+        return out;
+    }
+
+    /**
+     * Warnings that do not fail the check: a lock without a content-sha256 line (written
+     * before the plugin added it, or the line was removed) cannot be checked for hand edits.
+     */
+    public static List<String> warnings(java.nio.file.Path lockFile) {
+        if (!java.nio.file.Files.isRegularFile(lockFile) || LockDigest.state(read(lockFile)) != LockDigest.State.ABSENT) {
+            return List.of();
+        }
+        return List.of(lockFile.getFileName() + " has no '# content-sha256:' header line, so hand edits of it cannot"
+                + " be detected. Run mvn odoo:lock once to add it (no SHA moves), then commit the lock.");
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new dev.odooimage.util.OdooImageException(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     public static List<String> differences(ReposConfig repos, ReposConfig lock) {

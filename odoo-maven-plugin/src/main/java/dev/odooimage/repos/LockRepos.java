@@ -24,12 +24,25 @@ public final class LockRepos {
                     + "with your aggregates, or set odoo.reposFile.");
         }
         ReposConfig repos = ReposFile.read(reposFile);
+        AggregatePaths.check(repos);
         if (repos.aggregates().isEmpty()) {
             throw new OdooImageException(reposFile + ": no aggregates. Add at least one, e.g. './odoo:' with "
                     + "remotes and merges.");
         }
         ReposConfig previous = null;
         if (Files.isRegularFile(lockFile)) {
+            String text;
+            try {
+                text = Files.readString(lockFile);
+            } catch (java.io.IOException e) {
+                throw new OdooImageException(lockFile + ": cannot read: " + e.getMessage(), e);
+            }
+            if (!refresh.all()) {
+                // Conservative locking keeps the lock's SHAs: not those of a hand-edited lock.
+                LockDigest.problem(text, lockFile.getFileName().toString()).ifPresent(p -> {
+                    throw new OdooImageException(p.substring(2) + ".");
+                });
+            }
             try {
                 previous = ReposFile.read(lockFile);
             } catch (OdooImageException e) {

@@ -27,6 +27,7 @@ public final class LockWriter {
             # Each merge is pinned to a commit; the '# locked-from: <remote> <ref>' line above it
             # records the ref it came from and is needed by odoo:lock and odoo:check-lock.
             # This file is a valid git-aggregator config: gitaggregate -c repos.lock.yaml
+            # The content-sha256 below covers everything after it: odoo:check-lock detects hand edits.
             """;
 
     private static final Resolver RESOLVER = new Resolver();
@@ -45,7 +46,12 @@ public final class LockWriter {
     }
 
     public static String render(ReposConfig lock) {
-        StringBuilder out = new StringBuilder(HEADER);
+        String body = renderBody(lock);
+        return HEADER + LockDigest.line(body) + body;
+    }
+
+    private static String renderBody(ReposConfig lock) {
+        StringBuilder out = new StringBuilder();
         for (Aggregate a : lock.aggregates()) {
             out.append('\n').append(scalar(a.path())).append(":\n");
             out.append("  remotes:\n");

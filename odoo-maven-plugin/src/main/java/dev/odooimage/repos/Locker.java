@@ -164,7 +164,7 @@ public final class Locker {
                     throw new OdooImageException((repos.source() == null ? "repos.yaml" : repos.source()) + ":"
                             + a.line() + ": aggregate " + a.path() + ", remote " + name + ": the URL "
                             + UrlMask.mask(url) + " embeds credentials, which would end up in the committed lock. "
-                            + "Remove them from the URL and add a <server> with <id>" + GitAccess.hostOf(url)
+                            + "Remove them from the URL and add a <server> with <id>" + GitAccess.serverIdOf(url)
                             + "</id> to ~/.m2/settings.xml instead.");
                 }
             });

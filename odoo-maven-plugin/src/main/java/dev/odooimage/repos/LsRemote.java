@@ -95,7 +95,7 @@ public final class LsRemote implements RefLister {
         String reason = e == null ? "unknown error" : UrlMask.maskText(rootMessage(e));
         String hint;
         if (url.startsWith("http")) {
-            hint = "Check the URL; for a private repository add a <server> with <id>" + GitAccess.hostOf(url)
+            hint = "Check the URL; for a private repository add a <server> with <id>" + GitAccess.serverIdOf(url)
                     + "</id>, <username> and <password> (a token) to ~/.m2/settings.xml.";
         } else if (url.contains("@") || url.startsWith("ssh:")) {
             hint = "Check the URL, that your key (in ~/.ssh, or in ssh-agent: a key with a passphrase must be "

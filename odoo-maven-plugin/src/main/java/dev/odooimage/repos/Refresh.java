@@ -49,22 +49,45 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
         List<String> aggs = new ArrayList<>();
         if (refreshAggregates != null) {
             for (String s : refreshAggregates) {
-                for (String part : s.split(",")) {
+                // Maven splits "-Dodoo.refresh=./odoo," itself and may hand over null for the empty part.
+                for (String part : s == null ? new String[0] : s.split(",")) {
                     if (!part.isBlank()) {
                         aggs.add(part.trim());
                     }
                 }
             }
+            if (aggs.isEmpty() && !refreshAggregates.isEmpty()) {
+                throw new OdooImageException("odoo.refresh is set but names no aggregate: give their paths, e.g."
+                        + " -Dodoo.refresh=./odoo,./oca/web, or leave it out (-Dodoo.refreshAll moves everything).");
+            }
         }
         List<MergeSelector> merges = new ArrayList<>();
         if (refreshMerges != null) {
             for (String s : refreshMerges) {
-                if (!s.isBlank()) {
+                if (s != null && !s.isBlank()) {
                     merges.add(MergeSelector.parse(s));
                 }
             }
+            if (merges.isEmpty() && !refreshMerges.isEmpty()) {
+                throw new OdooImageException("odoo.refreshMerge is set but names no merge: give '<aggregate path>"
+                        + " <remote> <ref>', e.g. -Dodoo.refreshMerge=\"./odoo nuobit 17.0-hotfix\", or leave it out.");
+            }
         }
         return new Refresh(all, aggs, merges);
+    }
+
+    /**
+     * {@link #of(boolean, List, List)} for mojo parameters: a property given on the command
+     * line but empty ({@code -Dodoo.refreshMerge=}) reaches the mojo as null, like an unset
+     * one; {@code userProperties} tells them apart so the empty one is refused, not ignored.
+     */
+    public static Refresh of(boolean all, List<String> refreshAggregates, List<String> refreshMerges,
+            java.util.Properties userProperties) {
+        List<String> aggs = refreshAggregates == null && userProperties.containsKey("odoo.refresh")
+                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.refresh")) : refreshAggregates;
+        List<String> merges = refreshMerges == null && userProperties.containsKey("odoo.refreshMerge")
+                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.refreshMerge")) : refreshMerges;
+        return of(all, aggs, merges);
     }
 
     public boolean isNone() {

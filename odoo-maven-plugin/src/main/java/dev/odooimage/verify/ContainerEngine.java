@@ -57,6 +57,32 @@ public record ContainerEngine(String executable) {
         return ref.split(",")[0];
     }
 
+    /** The ids of every image the engine holds (without the {@code sha256:} prefix). */
+    public java.util.Set<String> imageIds() {
+        ProcessRunner.Result r = run(Duration.ofMinutes(1), "images", "-q", "--no-trunc");
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (r.ok()) {
+            r.output().lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(l -> out.add(bareId(l)));
+        }
+        return out;
+    }
+
+    /** The id of image {@code ref} (without {@code sha256:}), or null when the engine does not have it. */
+    public String imageId(String ref) {
+        ProcessRunner.Result r = run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Id}}", ref);
+        return r.ok() ? bareId(r.output().trim()) : null;
+    }
+
+    /** Removes image {@code ref} (not forced: an image a container still uses stays); true when it is gone. */
+    public boolean removeImage(String ref) {
+        run(Duration.ofMinutes(2), "rmi", ref);
+        return imageId(ref) == null;
+    }
+
+    private static String bareId(String id) {
+        return id.startsWith("sha256:") ? id.substring(7) : id;
+    }
+
     public ProcessRunner.Result run(Duration timeout, String... args) {
         return run(timeout, List.of(args));
     }

@@ -20,10 +20,20 @@ import java.util.List;
  * @param python         the image's interpreter
  * @param odooBin        the image's odoo-bin
  * @param scriptsDir     where odoo-run, odoo-init, odoo-update live in the image
+ * @param keepImage      leave the image the run loaded in the engine (default: removed at the end,
+ *                       unless it was there before the run)
  */
 public record SmokeOptions(Path tarball, List<String> engines, String series, List<String> imports,
         List<String> modules, String db, String dbImage, Path pgBin, Duration httpTimeout, Duration commandTimeout,
-        String python, String odooBin, String scriptsDir) {
+        String python, String odooBin, String scriptsDir, boolean keepImage) {
+
+    /** Removing the loaded image at the end (a CI machine would otherwise fill up). */
+    public SmokeOptions(Path tarball, List<String> engines, String series, List<String> imports, List<String> modules,
+            String db, String dbImage, Path pgBin, Duration httpTimeout, Duration commandTimeout, String python,
+            String odooBin, String scriptsDir) {
+        this(tarball, engines, series, imports, modules, db, dbImage, pgBin, httpTimeout, commandTimeout, python,
+                odooBin, scriptsDir, false);
+    }
 
     public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
     public static final String DEFAULT_PYTHON = "/opt/odoo/venv/bin/python";

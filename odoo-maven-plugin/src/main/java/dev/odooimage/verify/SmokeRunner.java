@@ -56,8 +56,10 @@ public final class SmokeRunner {
         try (Cleanup cleanup = new Cleanup(log)) {
             tmp = Files.createTempDirectory("odoo-smoke-");
             cleanup.add(() -> deleteQuietly(tmp));
+            java.util.Set<String> before = engine.imageIds();
             try {
                 image = engine.load(o.tarball());
+                removeLoadedImageAtTheEnd(cleanup, before);
             } catch (OdooImageException e) {
                 checks.add(CheckResult.fail("image-load", "the tarball loads into " + engine.name(), e.getMessage()));
                 for (String c : List.of("odoo-version", "python-dependencies", "python-imports", "database")) {
@@ -82,6 +84,27 @@ public final class SmokeRunner {
             throw new UncheckedIOException(e);
         }
         return new VerifyReport(o.tarball().toString(), engine.name(), image, user, List.of(), 0, checks);
+    }
+
+    /**
+     * Registered first, so it runs last (after the containers that use it are gone). An image
+     * that was already in the engine before the load is the user's, and stays.
+     */
+    private void removeLoadedImageAtTheEnd(Cleanup cleanup, java.util.Set<String> before) {
+        String loadedId = engine.imageId(image);
+        if (o.keepImage() || loadedId == null || before.contains(loadedId)) {
+            return;
+        }
+        String ref = image;
+        cleanup.add(() -> {
+            if (engine.removeImage(ref)) {
+                log.accept("removed image " + ref + " from " + engine.name() + " (loaded for this smoke test;"
+                        + " -Dodoo.smoke.keepImage keeps it)");
+            } else {
+                log.accept("could not remove image " + ref + " from " + engine.name() + "; remove it with "
+                        + engine.name() + " rmi " + ref);
+            }
+        });
     }
 
     private void runtimeChecks(List<CheckResult> checks, Cleanup cleanup, Path scripts, String user) {

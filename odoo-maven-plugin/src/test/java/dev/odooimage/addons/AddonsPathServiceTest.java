@@ -140,6 +140,35 @@ class AddonsPathServiceTest {
     }
 
     @Test
+    void aDependencyThatIsThereWithoutInitPySaysSo() throws Exception {
+        tree().odoo("odoo", "17.0", "sale")
+                .addon("customer/z_top", "17.0.1.0.0", "LGPL-3", List.of("helper"))
+                .addon("customer/helper", "17.0.1.0.0", "LGPL-3", List.of("sale"));
+        Files.delete(work().resolve("src/customer/helper/__init__.py"));
+        OdooImageException e = fails(options(List.of("odoo", "customer"), "17.0", false, LicensePolicy.REPORT));
+        assertTrue(e.getMessage().endsWith("'helper' is at ./customer/helper but has no __init__.py, so Odoo ignores"
+                + " it: add helper/__init__.py to its repository (and lock the new commit)."), e.getMessage());
+        assertFalse(e.getMessage().contains("Add the repository"), e.getMessage());
+    }
+
+    @Test
+    void dependencyCyclesFailNamingTheCycle() {
+        tree().odoo("odoo", "17.0", "sale")
+                .addon("customer/c_three", "17.0.1.0.0", "LGPL-3", List.of("a_one"))
+                .addon("customer/a_one", "17.0.1.0.0", "LGPL-3", List.of("sale", "b_two"))
+                .addon("customer/b_two", "17.0.1.0.0", "LGPL-3", List.of("c_three"))
+                .addon("customer/selfish", "17.0.1.0.0", "LGPL-3", List.of("selfish"));
+        OdooImageException e = fails(options(List.of("odoo", "customer"), "17.0", false, LicensePolicy.REPORT));
+        assertEquals("the addons on addons_path would fail in production (2 problems):\n"
+                + "  - dependency cycle: a_one -> b_two -> c_three -> a_one   (a_one in ./customer, b_two in ./customer,"
+                + " c_three in ./customer)\n    Odoo never loads addons that depend on each other in a circle. Remove"
+                + " one of these 'depends' (usually the one added last).\n"
+                + "  - dependency cycle: selfish -> selfish   (selfish in ./customer)\n    Odoo never loads addons that"
+                + " depend on each other in a circle. Remove one of these 'depends' (usually the one added last).",
+                e.getMessage());
+    }
+
+    @Test
     void autoInstallTriggersMustBeDependencies() {
         tree().odoo("odoo", "17.0", "sale", "stock")
                 .addon("customer/bridge", "{'depends': ['sale'], 'auto_install': ['sale', 'stock']}");

@@ -51,6 +51,22 @@ class InventoryReportTest {
     }
 
     @Test
+    void treeMarksACycleAsSuch() {
+        SourceTree t = new SourceTree(tmp.resolve("src")).odoo("odoo", "17.0", "web")
+                .addon("customer/a_one", "17.0.1.0.0", "LGPL-3", List.of("b_two", "web"))
+                .addon("customer/b_two", "17.0.1.0.0", "LGPL-3", List.of("a_one", "b_two"));
+        Inventory inv = AddonsPathService.inventory(new AddonsPathService.Options(t.src, List.of("odoo", "customer"),
+                "/opt/odoo/src", 3, "17.0", false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
+        assertEquals(List.of(
+                "a_one 17.0.1.0.0 [LGPL-3, ./customer]",
+                "+- b_two 17.0.1.0.0 [LGPL-3, ./customer]",
+                "|  +- a_one (CYCLE: a_one -> b_two -> a_one)",
+                "|  \\- b_two (CYCLE: b_two -> b_two)",
+                "\\- web - [LGPL-3, ./odoo]",
+                "   \\- base 1.3 [LGPL-3, ./odoo]"), InventoryReport.tree(inv, "a_one"));
+    }
+
+    @Test
     void treeOfUnknownAddon() {
         assertEquals("no addon 'nope' on addons_path; run 'mvn odoo:addons' without -Dodoo.addons.tree to list the addons",
                 assertThrows(OdooImageException.class, () -> InventoryReport.tree(inventory(), "nope")).getMessage());

@@ -18,6 +18,14 @@ class ManifestReaderTest {
     private static final Path FIXTURES = Path.of("src/test/resources/manifests");
 
     @Test
+    void aMissingCommaInDependsIsNamedNotReportedAsAMissingAddon() {
+        ManifestSyntaxException e = assertThrows(ManifestSyntaxException.class, () -> ManifestReader.fromText(
+                "{'name': 'x',\n 'depends': ['base' 'web']}", "x/__manifest__.py", false));
+        assertEquals("x/__manifest__.py:2:14: depends entry 'baseweb' is the strings ['base', 'web'] written side by"
+                + " side, which Python joins into one: a comma is missing between them", e.getMessage());
+    }
+
+    @Test
     void ocaManifest() {
         Manifest m = ManifestReader.read(FIXTURES.resolve("oca_17.py"), "oca_17.py");
         assertEquals("Sale Order Type", m.title());

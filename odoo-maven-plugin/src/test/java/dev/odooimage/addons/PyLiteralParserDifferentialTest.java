@@ -68,12 +68,27 @@ class PyLiteralParserDifferentialTest {
         "'tab\\tnew\\nline\\\\'",
         "'\\q\\d'",
         "['a',\r'b', '''x\r\ny\rz''', 'c\\\r\nd', 'e\\\rf']",
+        nested(200), // CPython's tokenizer allows 200 nested brackets (MAXLEVEL)
     };
     private static final String[] INVALID = {
         "{'a': 1 + 2}", "[x]", "{'a': f'{1}'}", "'a' b'b'", "017", "1__0", "1_", "{'a' 1}", "[1 2]",
         "{'k': 'unterminated}", "{'x': [1, 2}", "{**{}}", "'a'\n'b'", "{'a': not True}", "0x", "1.2.3",
         "[1,,2]", "{,}", "(,)", "b'\u00e9'", "{'\\N{NOT A NAME}': 1}", "{['a']: 1}",
+        nested(201), nested(100_000), // "too many nested parentheses", not a StackOverflowError
     };
+
+    /** A dict whose value nests lists and tuples so that {@code levels} brackets are open at once. */
+    private static String nested(int levels) {
+        StringBuilder b = new StringBuilder("{'deep': ");
+        for (int i = 1; i < levels; i++) {
+            b.append(i % 2 == 0 ? "(" : "[");
+        }
+        b.append("1");
+        for (int i = levels - 1; i >= 1; i--) {
+            b.append(i % 2 == 0 ? ",)" : "]");
+        }
+        return b.append('}').toString();
+    }
 
     @TempDir
     static Path tmp;

@@ -27,6 +27,15 @@ class PyLiteralParserTest {
     }
 
     @Test
+    void deepNestingIsRefusedLikeCPythonNamingTheFile() {
+        String deep = "{'depends': " + "[".repeat(5000) + "]".repeat(5000) + "}";
+        ManifestSyntaxException e = assertThrows(ManifestSyntaxException.class,
+                () -> PyLiteralParser.parse(deep, "addons/x/__manifest__.py"));
+        assertEquals("addons/x/__manifest__.py:1:212: too many nested parentheses: Python allows 200 nested brackets in"
+                + " a literal, and Odoo cannot load this manifest. Flatten it", e.getMessage());
+    }
+
+    @Test
     void stringsInEveryQuoteForm() {
         assertEquals("a", parse("'a'"));
         assertEquals("a", parse("\"a\""));

@@ -153,6 +153,40 @@ class GitCacheTest {
     }
 
     @Test
+    void aTruncatedPackGivesOneWarningAndIsRemovedNotBlamedOnTheServer() throws Exception {
+        Git repo = Fixtures.init(tmp.resolve("remote"));
+        for (int i = 0; i < 50; i++) {
+            write(repo, "f" + i + ".py", ("content " + i + "\n").repeat(200));
+        }
+        RevCommit c = commit(repo, "c");
+        String url = url(repo);
+        ReposConfig l = lock(aggregate("./a", remotes("o", url), merge("o", c, "o main")));
+        aggregator(tmp.resolve("p1")).run(l);
+
+        // The fetch finished (marker kept), then the pack lost its second half (disk, copy, rsync).
+        Path entry = entryDir(url);
+        assertTrue(Files.exists(entry.resolve("odoo-cache.ok")));
+        List<Path> packs;
+        try (Stream<Path> s = Files.list(entry.resolve("objects/pack"))) {
+            packs = s.filter(p -> p.toString().endsWith(".pack")).toList();
+        }
+        for (Path p : packs) {
+            byte[] all = Files.readAllBytes(p);
+            Files.write(p, java.util.Arrays.copyOf(all, all.length / 2));
+        }
+        messages.clear();
+        aggregator(tmp.resolve("p2")).run(l);
+
+        assertEquals("content 7\n".repeat(200), Files.readString(tmp.resolve("p2/src/a/f7.py")));
+        List<String> warnings = messages.stream().filter(m -> m.startsWith("WARN")).toList();
+        assertEquals(1, warnings.size(), messages.toString());
+        assertTrue(warnings.get(0).contains("has a damaged pack") && warnings.get(0).contains("fetched again"),
+                warnings.get(0));
+        assertTrue(messages.stream().noneMatch(m -> m.contains("allowReachableSHA1InWant")), messages.toString());
+        assertEquals(List.of(), CacheEntry.damagedPacks(entry.resolve("objects/pack")), "the damage is gone");
+    }
+
+    @Test
     void shaThatIsNotABranchTipIsFetchedDirectlyWhenTheServerAllowsIt() throws Exception {
         // JGit's local upload-pack (protocol v2) serves any reachable commit, like GitHub does.
         Git repo = Fixtures.init(tmp.resolve("remote"));
@@ -180,7 +214,16 @@ class GitCacheTest {
         OdooImageException e = assertThrows(OdooImageException.class, () -> aggregator(tmp.resolve("p")).run(l));
         assertTrue(e.getMessage().contains(ghost) && e.getMessage().contains("not found")
                 && e.getMessage().contains("line 7") && e.getMessage().contains("odoo:lock"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("refresh this merge: mvn odoo:lock -Dodoo.refreshMerge=\"./a o main\""),
+                "the exact command: " + e.getMessage());
+        assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("read of block"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p/src/a")));
+    }
+
+    @Test
+    void jgitInternalWordingIsTranslated() {
+        assertEquals("fetch failed: the server closed the connection before sending the commit (it refused it, or the"
+                + " connection was cut)", PinnedFetch.readable("fetch failed: Short read of block."));
     }
 
     @Test

@@ -97,6 +97,23 @@ class TreeExporterTest {
 
     /** The listing format, written out by hand from its specification. */
     @Test
+    void nonUtf8NamesAreRefusedNamingThePathNeverRenamed() throws Exception {
+        try (Repository repo = bare(tmp.resolve("r.git"))) {
+            byte[] latin1 = "addons/\u00ff\u00fe.txt".getBytes(StandardCharsets.ISO_8859_1); // bytes ff fe
+            ObjectId tree = new Tree(repo).file("addons/ok.py", "ok\n").rawName(latin1, "latin-1 name\n").tree();
+            Path out = tmp.resolve("out");
+            dev.odooimage.util.OdooImageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.odooimage.util.OdooImageException.class, () -> TreeExporter.export(repo, tree, out));
+            assertEquals("the file name of \"addons/\\377\\376.txt\" is not valid UTF-8; it cannot be written with the"
+                    + " bytes git keeps, and is not renamed. Rename it in its repository (git mv, in UTF-8) and lock the"
+                    + " new commit, or drop the merge that brings it.", e.getMessage());
+            try (Stream<Path> all = Files.walk(out)) {
+                assertTrue(all.noneMatch(p -> p.getFileName().toString().contains("\u00ff")), "nothing renamed");
+            }
+        }
+    }
+
+    @Test
     void digestIsTheSha256OfTheSpecifiedListing() throws Exception {
         try (Repository repo = bare(tmp.resolve("r.git"))) {
             ObjectId tree = new Tree(repo).file("foo.py", "p\n").file("foo-bar", "b\n").exec("foo/x", "x\n")
@@ -307,6 +324,15 @@ class TreeExporterTest {
         Tree gitlink(String path) {
             // Any commit id: git records the submodule's commit without having it.
             return add(path, FileMode.GITLINK, ObjectId.fromString("0123456789abcdef0123456789abcdef01234567"));
+        }
+
+        /** A file whose name is these bytes, as git stores it (not necessarily UTF-8). */
+        Tree rawName(byte[] path, String content) throws Exception {
+            DirCacheEntry e = new DirCacheEntry(path);
+            e.setFileMode(FileMode.REGULAR_FILE);
+            e.setObjectId(blob(content.getBytes(StandardCharsets.ISO_8859_1)));
+            entries.put(new String(path, StandardCharsets.ISO_8859_1), e);
+            return this;
         }
 
         private Tree add(String path, FileMode mode, ObjectId id) {

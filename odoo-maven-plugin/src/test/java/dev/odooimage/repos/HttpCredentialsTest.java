@@ -81,7 +81,8 @@ class HttpCredentialsTest {
     void withoutCredentialsItFailsAtOnceNamingTheServerIdToAdd() {
         String msg = assertThrows(OdooImageException.class,
                 () -> new LsRemote(GitAccess.anonymous(), 3, 10).list(url())).getMessage();
-        assertTrue(msg.contains("<id>127.0.0.1</id>") && msg.contains("settings.xml"), msg);
+        assertTrue(msg.contains("<id>127.0.0.1:" + server.getAddress().getPort() + "</id>") && msg.contains("settings.xml"),
+                "the id keeps the port the URL has: " + msg);
         assertTrue(msg.contains("(1 attempt)"), "refused authentication is not retried: " + msg);
         assertEquals(0, authorized.get());
     }

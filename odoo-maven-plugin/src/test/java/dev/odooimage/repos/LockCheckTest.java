@@ -102,10 +102,48 @@ class LockCheckTest {
         Files.writeString(lockFile, lock.replace("    # locked-from: odoo 17.0-fix\n", "")
                 .replace("# locked-from: oca 17.0\n    - oca ", "# locked-from: oca 17.0\n    - oca refs/heads/"));
         List<String> d = LockCheck.check(reposFile, lockFile);
-        assertEquals(2, d.size(), d.toString());
+        assertEquals(3, d.size(), d.toString());
+        assertTrue(d.remove(0).startsWith("! repos.lock.yaml: its content no longer matches"), d.toString());
         assertTrue(d.get(0).startsWith("! ./odoo: merge 'odoo " + sha + "' (lock line ")
                 && d.get(0).endsWith("has no '# locked-from:' comment: the lock was edited by hand"), d.get(0));
         assertTrue(d.get(1).contains("is not pinned to a full commit SHA"), d.get(1));
+    }
+
+    @Test
+    void swappedShasWithLockedFromKeptAreDetectedOffline() throws Exception {
+        // Two merges' SHAs swapped, every '# locked-from' comment kept: the lock still parses
+        // and names the same refs, only its content digest tells.
+        String lock = Files.readString(lockFile);
+        List<Merge> m = ReposFile.read(lockFile).aggregates().get(0).merges();
+        String a = m.get(0).ref();
+        String b = m.get(1).ref();
+        Files.writeString(lockFile, lock.replace(a, "@A@").replace(b, a).replace("@A@", b));
+        List<String> d = LockCheck.check(reposFile, lockFile);
+        assertEquals(List.of("! repos.lock.yaml: its content no longer matches the content-sha256 in its header: the"
+                + " lock was edited by hand. Restore it from git (git checkout -- repos.lock.yaml) and change"
+                + " repos.yaml instead, or regenerate it with mvn odoo:lock -Dodoo.refreshAll (every ref resolved"
+                + " anew)"), d);
+        // odoo:lock does not launder it by keeping its SHAs; refreshAll regenerates it.
+        String msg = assertThrows(OdooImageException.class, () -> new LockRepos(new LsRemote(GitAccess.anonymous()), 2)
+                .run(reposFile, lockFile, Refresh.none())).getMessage();
+        assertTrue(msg.startsWith("repos.lock.yaml: its content no longer matches") && msg.contains("-Dodoo.refreshAll"),
+                msg);
+        new LockRepos(new LsRemote(GitAccess.anonymous()), 2).run(reposFile, lockFile, new Refresh(true, List.of(),
+                List.of()));
+        assertEquals(List.of(), LockCheck.check(reposFile, lockFile));
+        assertEquals(List.of(a, b), ReposFile.read(lockFile).aggregates().get(0).merges().stream().map(Merge::ref)
+                .toList());
+    }
+
+    @Test
+    void crlfCheckoutStillMatchesAndALockWithoutDigestOnlyWarns() throws Exception {
+        String lock = Files.readString(lockFile);
+        Files.writeString(lockFile, lock.replace("\n", "\r\n"));
+        assertEquals(List.of(), LockCheck.check(reposFile, lockFile));
+        Files.writeString(lockFile, lock.replaceAll("(?m)^# content-sha256: .*\n", ""));
+        assertEquals(List.of(), LockCheck.check(reposFile, lockFile));
+        assertEquals(1, LockCheck.warnings(lockFile).size());
+        assertTrue(LockCheck.warnings(lockFile).get(0).contains("Run mvn odoo:lock once to add it"));
     }
 
     @Test

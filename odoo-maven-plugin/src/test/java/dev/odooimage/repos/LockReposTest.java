@@ -344,6 +344,23 @@ class LockReposTest {
     }
 
     @Test
+    void badAggregatePathsAreRefusedAtLockCitingReposYaml() throws Exception {
+        String one = "  remotes:\n    o: " + web.url() + "\n  merges:\n    - o 17.0\n";
+        for (String bad : List.of("../x", "/abs/odoo", ".", "./a/../../b")) {
+            writeRepos("./ok:\n" + one + "\"" + bad + "\":\n" + one);
+            String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
+            assertTrue(msg.startsWith("repos.yaml:6, aggregate " + bad + ": the path must be a relative directory"), msg);
+            msg = assertThrows(OdooImageException.class, () -> LockCheck.check(reposFile, lockFile)).getMessage();
+            assertTrue(msg.startsWith("repos.yaml:6, aggregate " + bad + ": the path must be"), msg);
+        }
+        writeRepos("./oca:\n" + one + "./oca/web:\n" + one);
+        String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
+        assertTrue(msg.startsWith("repos.yaml:6, aggregate ./oca/web: overlaps aggregate ./oca;"), msg);
+        assertEquals(List.of(), listed, "refused before any remote is listed");
+        assertFalse(Files.exists(lockFile));
+    }
+
+    @Test
     void credentialsInReposYamlAreRefused() throws Exception {
         writeRepos(contractYaml().replace(web.url(), "https://bot:ghp_secret123@git.example.com/web.git"));
         String msg = assertThrows(OdooImageException.class, () -> lock(Refresh.none())).getMessage();
@@ -357,7 +374,9 @@ class LockReposTest {
         lock(Refresh.none());
         String h1 = nuobit.head("17.0-hotfix-stock");
         String h2 = nuobit.commit("17.0-hotfix-stock");
-        Files.writeString(lockFile, Files.readString(lockFile).replace("    # locked-from: nuobit 17.0-hotfix-stock\n", ""));
+        // A lock from before content digests (no '# content-sha256:' line) edited by hand.
+        Files.writeString(lockFile, Files.readString(lockFile).replace("    # locked-from: nuobit 17.0-hotfix-stock\n", "")
+                .replaceAll("(?m)^# content-sha256: .*\n", ""));
         assertEquals(1, LockCheck.check(reposFile, lockFile).size());
         LockResult r = lock(Refresh.none());
         assertEquals(h2, pins().get("./odoo nuobit 17.0-hotfix-stock"));

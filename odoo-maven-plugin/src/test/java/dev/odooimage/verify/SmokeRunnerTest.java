@@ -95,6 +95,8 @@ class SmokeRunnerTest {
         assertTrue(checks.get("python-dependencies").message().contains("checked"));
         assertTrue(checks.get("database").message().contains("throw-away host PostgreSQL"));
         assertEquals(List.of(), leftovers(""), "containers and volumes are removed");
+        assertEquals(null, engine.imageId(report.imageId()), "the image the run loaded is removed too");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("removed image ")), log.toString());
     }
 
     @Test
@@ -124,6 +126,20 @@ class SmokeRunnerTest {
         assertEquals(CheckResult.Status.PASS, c.get("odoo-update").status());
         assertFalse(report.failures().isEmpty());
         assertEquals(List.of(), leftovers(""), "containers and volumes are removed after failures too");
+    }
+
+    @Test
+    void keepImageLeavesTheLoadedImage() throws Exception {
+        FakeOdooImage img = new FakeOdooImage();
+        img.version = "16.0"; // fails early: only the image's fate matters here
+        Path tar = img.write(tmp.resolve("jib-image.tar"), TestImage.Format.DOCKER);
+        SmokeOptions o = options(tar, "17.0");
+        SmokeOptions keep = new SmokeOptions(o.tarball(), o.engines(), o.series(), o.imports(), o.modules(), o.db(),
+                o.dbImage(), o.pgBin(), o.httpTimeout(), o.commandTimeout(), o.python(), o.odooBin(), o.scriptsDir(),
+                true);
+        VerifyReport report = new SmokeRunner(keep, s -> { }).run(engine);
+        loaded.add(report.imageId());
+        assertTrue(engine.imageId(report.imageId()) != null, "kept when asked");
     }
 
     @Test
