@@ -104,7 +104,7 @@ public final class EnterpriseImport {
         if (UrlMask.hasSecret(mirror)) {
             throw new OdooImageException("the Enterprise mirror URL " + UrlMask.mask(mirror) + " embeds credentials, which"
                     + " would end up in the pom and in repos.yaml. Remove them from the URL and add a <server> with <id>"
-                    + GitAccess.hostOf(mirror) + "</id> to ~/.m2/settings.xml (or use ssh) instead.");
+                    + GitAccess.serverIdOf(mirror) + "</id> to ~/.m2/settings.xml (or use ssh) instead.");
         }
         Path reportDir = workDirectory.resolve(REPORT_DIR);
         try {

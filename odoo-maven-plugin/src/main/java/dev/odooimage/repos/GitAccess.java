@@ -119,7 +119,7 @@ public final class GitAccess {
      * The settings.xml {@code <server>} id to suggest for {@code url}: {@code host:port} when
      * the URL has a port (credentials are looked up that way first), else the host.
      */
-    static String serverIdOf(String url) {
+    public static String serverIdOf(String url) {
         String host = hostOf(url);
         try {
             int port = new URIish(url).getPort();

@@ -256,7 +256,8 @@ class EnterpriseImportTest {
             Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
             OdooImageException e = assertThrows(OdooImageException.class,
                     () -> project.importer(b, url).apply(true).call());
-            assertTrue(e.getMessage().contains("<id>127.0.0.1</id>"), e.getMessage());
+            String serverId = java.net.URI.create(url).getHost() + ":" + java.net.URI.create(url).getPort();
+            assertTrue(e.getMessage().contains("<id>" + serverId + "</id>"), e.getMessage());
             assertNull(EnterpriseFixtures.tip(mirror, "16.0"));
 
             dev.odooimage.repos.GitAccess access = new dev.odooimage.repos.GitAccess(
