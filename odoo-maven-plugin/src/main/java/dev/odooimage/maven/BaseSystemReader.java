@@ -42,6 +42,11 @@ final class BaseSystemReader {
         String osRelease = fs.readString(OS_RELEASE).or(() -> fs.readString(OS_RELEASE_USR)).orElse("");
         String arch = snap.config().architecture() == null || snap.config().architecture().isBlank() ? "amd64"
                 : BaseSystem.debianArch(snap.config().architecture(), "");
-        return new BaseSystem(status, BaseSystem.codenameOf(osRelease), arch);
+        java.util.Map<String, String> links = new java.util.TreeMap<>();
+        for (String dir : BaseSystem.MERGED_USR_DIRS) {
+            fs.entry("/" + dir).filter(e -> e.type() == dev.odooimage.verify.LayerEntry.Type.SYMLINK)
+                    .ifPresent(e -> links.put(dir, e.link()));
+        }
+        return new BaseSystem(status, BaseSystem.codenameOf(osRelease), arch, links);
     }
 }

@@ -1,13 +1,23 @@
 package dev.odooimage.system;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the system-package goals need to know of the base image: its dpkg status text, the
  * codename of its Debian release ({@code /etc/os-release} VERSION_CODENAME) and its
- * architecture (Debian's name: amd64, arm64). How it was read is the caller's business.
+ * architecture (Debian's name: amd64, arm64), and its top-level directory links
+ * ({@code /bin -> usr/bin} on a merged-/usr system). How it was read is the caller's business.
  */
-public record BaseSystem(String dpkgStatus, Optional<String> codename, String arch) {
+public record BaseSystem(String dpkgStatus, Optional<String> codename, String arch, Map<String, String> rootLinks) {
+
+    /** Top-level names that merged-/usr turns into links. */
+    public static final java.util.List<String> MERGED_USR_DIRS = java.util.List.of("bin", "sbin", "lib", "lib32",
+            "lib64", "libx32", "libo32");
+
+    public BaseSystem {
+        rootLinks = Map.copyOf(rootLinks);
+    }
 
     /** Debian's architecture name for an OCI one (amd64, arm64 ...). */
     public static String debianArch(String ociArch, String variant) {

@@ -16,6 +16,21 @@ final class SystemArchiveFixture {
         return prop != null ? URI.create(prop) : ArchiveSource.aptMirror(Path.of("/etc/apt"));
     }
 
+    /** Shared by the test classes of a build (entries are verified by sha256 on every use). */
+    static Sha256Cache cache() {
+        return new Sha256Cache(Path.of("target", "test-system-cache").toAbsolutePath());
+    }
+
+    static ArchiveClient client() {
+        return new ArchiveClient(cache(), InReleaseVerifier.debianArchiveKeys());
+    }
+
+    /** The test base image's merged-/usr links (debootstrap bookworm). */
+    static BaseSystem base() {
+        return new BaseSystem(baseStatus(), java.util.Optional.of("bookworm"), "amd64", java.util.Map.of(
+                "bin", "usr/bin", "sbin", "usr/sbin", "lib", "usr/lib", "lib64", "usr/lib64"));
+    }
+
     static ArchiveSource bookworm() {
         return new ArchiveSource(archiveUrl(), "bookworm", java.util.List.of("main"), "amd64");
     }

@@ -25,8 +25,6 @@ import dev.odooimage.util.OdooImageException;
  */
 class SystemLockerTest {
     @TempDir
-    static Path cacheDir;
-    @TempDir
     Path project;
 
     private static ArchiveClient client;
@@ -36,7 +34,7 @@ class SystemLockerTest {
 
     @BeforeAll
     static void archive() {
-        client = new ArchiveClient(new Sha256Cache(cacheDir), InReleaseVerifier.debianArchiveKeys());
+        client = SystemArchiveFixture.client();
         snapshot = client.snapshot(SystemArchiveFixture.bookworm());
         base = InstalledPackages.parse(SystemArchiveFixture.baseStatus(), "amd64");
     }
