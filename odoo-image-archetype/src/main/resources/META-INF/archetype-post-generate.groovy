@@ -9,7 +9,6 @@ import java.nio.file.Paths
 def series = ['16.0': '3.10 on Debian bookworm', '17.0': '3.10 on Debian trixie',
               '18.0': '3.12 on Debian trixie', '19.0': '3.12 on Debian trixie']
 def pythonPatches = ['3.10', '3.11', '3.12', '3.13']
-def debianGlibc = ['bookworm', 'trixie']
 
 def props = request.properties
 Path projectDir = Paths.get(request.outputDirectory, request.artifactId)
@@ -26,12 +25,7 @@ if (python != 'auto' && !(python ==~ /3\.\d+/)) {
     problems << "pythonVersion '" + python + "' must be a Python minor version such as 3.11 (or auto)."
 } else if (python != 'auto' && props.getProperty('baseImage') == 'auto' && !pythonPatches.contains(python)) {
     problems << ("pythonVersion '" + python + "' has no default base image (known: " + pythonPatches.join(', ')
-            + '). Also set -DbaseImage=<registry/repository:tag> and -DpythonInterpreter=<path in the image>.')
-}
-String debian = props.getProperty('debianRelease')
-if (debian != 'auto' && props.getProperty('glibc') == 'auto' && !debianGlibc.contains(debian)) {
-    problems << ("debianRelease '" + debian + "' has no known glibc version (known: " + debianGlibc.join(', ')
-            + '). Also set -Dglibc=<X.Y> to the glibc of the base image.')
+            + '). Also set -DbaseImage=<registry/repository:tag>.')
 }
 
 if (problems) {

@@ -64,6 +64,10 @@ class ArchetypeGenerateIT {
         Path project = ArchetypeProject.generate(work, "plain-odoo", Map.of());
         assertTrue(Files.readString(project.resolve("pom.xml")).contains("<odoo.series>17.0</odoo.series>"));
         assertTrue(Files.readString(project.resolve("pom.xml")).contains("<odoo.image.name>plain-odoo</odoo.image.name>"));
+        for (String p : new String[] {"version", "interpreter", "platform", "glibc"}) {
+            assertTrue(Files.readString(project.resolve("pom.xml")).contains(
+                    "<odoo.python." + p + ">auto</odoo.python." + p + ">"), "read from the base image: " + p);
+        }
         assertTrue(Files.readString(project.resolve("repos.yaml")).contains("- odoo 17.0"));
     }
 }

@@ -49,8 +49,19 @@ class FreshProjectIT {
                     .contains("<odoo.base.image>" + pushed.reference() + "@" + pushed.digest() + "</odoo.base.image>"));
 
             InstalledPlugin.require(List.of("aggregate", "addons-path", "python-env"), List.of());
-            mvn.run(project, work.resolve("python-lock.log"), "generate-resources", "-Dodoo.python.refresh")
-                    .assertSuccess();
+            MavenRunner.Result pyLockRun = mvn.run(project, work.resolve("python-lock.log"), "generate-resources",
+                    "-Dodoo.python.refresh").assertSuccess();
+            assertAutoResolved(base, project, pyLockRun.output());
+            // what the build read, printed; and again with -o: from the cache keyed by the digest
+            for (String mode : List.of("online", "offline")) {
+                MavenRunner.Result info = mvn.run(project, work.resolve("base-info-" + mode + ".log"),
+                        mode.equals("offline") ? new String[] {"-o", "odoo:base-info"} : new String[] {"odoo:base-info"})
+                        .assertSuccess();
+                info.assertOutputContains("soabi " + base.info().getProperty("python.soabi"))
+                        .assertOutputContains("debian 12 bookworm")
+                        .assertOutputContains("odoo=" + TestBaseImage.ODOO_UID + ":" + TestBaseImage.ODOO_UID)
+                        .assertOutputContains("odoo.python.glibc        auto -> 2.36");
+            }
             String pyLock = Files.readString(project.resolve("requirements.lock.txt"));
             assertTrue(pyLock.contains("psycopg2-binary==2.9.9"), "the archetype's default override applies:\n" + pyLock);
             assertTrue(pyLock.contains("--hash=sha256:"), pyLock);
@@ -64,13 +75,27 @@ class FreshProjectIT {
         }
     }
 
-    /** The archetype properties that describe the test base image (Debian bookworm, Debian's python3). */
+    /**
+     * The archetype properties that point at the test base image (Debian bookworm, Debian's python3):
+     * the image only; its Python version, interpreter, platform and glibc stay {@code auto}, read from
+     * the image by the build. {@code debianRelease} only names the image tag.
+     */
     static Map<String, String> baseProperties(TestBaseImage base, LocalRegistry.Pushed pushed, LocalRegistry registry) {
-        String[] v = base.pythonVersion().split("\\.");
-        String minor = v[0] + "." + v[1];
-        return Map.of("baseImage", pushed.reference(), "pythonVersion", minor,
-                "pythonInterpreter", "/usr/bin/python" + minor, "debianRelease", TestBaseImage.SUITE,
+        return Map.of("baseImage", pushed.reference(), "debianRelease", TestBaseImage.SUITE,
                 "registry", registry.host() + "/clients");
+    }
+
+    /** What the build must have read from the test base image, from the facts the kit recorded when building it. */
+    static void assertAutoResolved(TestBaseImage base, Path project, String log) throws Exception {
+        String pom = Files.readString(project.resolve("pom.xml"));
+        for (String p : List.of("version", "interpreter", "platform", "glibc")) {
+            assertTrue(pom.contains("<odoo.python." + p + ">auto</odoo.python." + p + ">"), pom);
+        }
+        String[] v = base.pythonVersion().split("\\.");
+        String expected = "cpython " + v[0] + "." + v[1] + " /usr/bin/python" + v[0] + "." + v[1] + " linux "
+                + base.info().getProperty("python.platform").replace("linux-", "");
+        assertTrue(log.contains("Python target read from base image") && log.contains(expected), expected
+                + " in:\n" + log);
     }
 
     /** The one file edit the scenario allows: repos.yaml's Odoo remote URL. */

@@ -84,8 +84,10 @@ class NewcomerReadmeIT {
 
             assertFalse(Files.readString(project.resolve("requirements.lock.txt")).contains("Bootstrap placeholder"));
             String digest = Files.readString(project.resolve("target/jib-image.digest")).strip();
-            String tag = "17.0-py" + FreshProjectIT.baseProperties(base, pushed, registry).get("pythonVersion")
-                    .replace(".", "") + "-" + TestBaseImage.SUITE + "-r0001";
+            java.util.regex.Matcher tagInPom = java.util.regex.Pattern.compile("<odoo.image.tag>([^<]+)</odoo.image.tag>")
+                    .matcher(Files.readString(project.resolve("pom.xml")));
+            assertTrue(tagInPom.find(), "the generated pom names the image tag");
+            String tag = tagInPom.group(1);
             HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     registry.url("/v2/clients/acme-odoo/manifests/" + tag)))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody())

@@ -33,9 +33,11 @@ class PythonEnvIT {
     @Test
     void locksAndInstallsTheFixtureOdooRequirementsForTheTestBaseImage() throws Exception {
         Path work = ItWork.dir(PythonEnvIT.class, "bookworm");
+        // Every odoo.python.* value explicit: the Python goals then never read the base image (this
+        // reference is not served anywhere), as before base facts were read from the image.
         Path project = ArchetypeProject.generate(work, "py-odoo", Map.of("odooVersion", "17.0",
                 "pythonVersion", "3.11", "debianRelease", "bookworm", "pythonInterpreter", "/usr/bin/python3.11",
-                "baseImage", "127.0.0.1:5000/odoo-test-base:bookworm"));
+                "glibc", "2.36", "pythonPlatform", "x86_64", "baseImage", "127.0.0.1:5000/odoo-test-base:bookworm"));
         String pom = Files.readString(project.resolve("pom.xml"));
         assertTrue(pom.contains("<odoo.python.version>3.11</odoo.python.version>"), pom);
         assertTrue(pom.contains("<odoo.python.glibc>2.36</odoo.python.glibc>"), pom);

@@ -41,8 +41,12 @@ public final class RegistryClient {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final HttpClient http;
+    /** Blob downloads: redirects are followed by hand, without the registry's Authorization. */
+    private final HttpClient noRedirects;
     private final RegistryCredentials.Provider credentials;
     private final ObjectMapper json = new ObjectMapper();
+    /** Authorization per registry/repository, reused by the requests of one read. */
+    private final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RegistryClient(RegistryCredentials.Provider credentials) {
         this(credentials, Duration.ofSeconds(30));
@@ -54,6 +58,135 @@ public final class RegistryClient {
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.noRedirects = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The registry could not be reached at all (network, DNS, refused connection). */
+    public static final class Unreachable extends OdooImageException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A manifest as the registry sent it.
+     *
+     * @param bytes     the exact bytes (their sha256 is the digest)
+     * @param mediaType the Content-Type, e.g. an OCI image index or a Docker v2 manifest
+     * @param digest    {@code sha256:<hex>} of {@code bytes}
+     */
+    public record Manifest(byte[] bytes, String mediaType, String digest) {
+    }
+
+    /**
+     * GETs the manifest {@code digest} of {@code image}'s repository; the bytes are checked
+     * against the digest, so a cache keyed by it can trust them.
+     */
+    public Manifest manifest(ImageReference image, String digest) {
+        URI uri = URI.create(base(image) + "/manifests/" + digest);
+        HttpResponse<byte[]> get = authorized(uri, image, true, HttpResponse.BodyHandlers.ofByteArray());
+        if (get.statusCode() != 200) {
+            throw failure(get, image);
+        }
+        String computed = "sha256:" + Digests.sha256Hex(get.body());
+        if (!computed.equals(digest)) {
+            throw new OdooImageException("registry " + image.registry() + " sent a manifest for " + image
+                    + " whose sha256 is " + computed + ", not the pinned " + digest + "; the registry or a proxy"
+                    + " altered it");
+        }
+        return new Manifest(get.body(), mediaType(get), computed);
+    }
+
+    /**
+     * Streams blob {@code digest} (a config or a layer) of {@code image}'s repository. The
+     * caller checks the digest of what it read; redirects to a storage backend are followed
+     * without the registry's credentials.
+     */
+    public java.io.InputStream blob(ImageReference image, String digest) {
+        URI uri = URI.create(base(image) + "/blobs/" + digest);
+        HttpResponse<java.io.InputStream> get = authorized(uri, image, false,
+                HttpResponse.BodyHandlers.ofInputStream());
+        for (int hops = 0; hops < 5 && get.statusCode() / 100 == 3; hops++) {
+            URI next = uri.resolve(get.headers().firstValue("Location").orElseThrow(() -> new OdooImageException(
+                    "registry " + image.registry() + " redirected blob " + digest + " without a Location")));
+            drain(get.body());
+            uri = next;
+            get = exchange(HttpRequest.newBuilder(next).timeout(Duration.ofMinutes(10)).GET().build(), image,
+                    http, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        if (get.statusCode() != 200) {
+            int status = get.statusCode();
+            drain(get.body());
+            throw new OdooImageException("registry " + image.registry() + " answered HTTP " + status
+                    + " for blob " + digest + " of " + image.repository());
+        }
+        return get.body();
+    }
+
+    private static void drain(java.io.InputStream in) {
+        try (in) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // only closing the connection
+        }
+    }
+
+    private static String base(ImageReference image) {
+        return (image.isLoopback() ? "http" : "https") + "://" + image.apiHost() + "/v2/" + image.repository();
+    }
+
+    /** GET with the cached authorization of the repository, answering a 401 challenge once. */
+    private <T> HttpResponse<T> authorized(URI uri, ImageReference image, boolean follow,
+            HttpResponse.BodyHandler<T> body) {
+        String key = image.registry() + "/" + image.repository();
+        HttpClient client = follow ? http : noRedirects;
+        HttpResponse<T> response = exchange(request(uri, authorizations.get(key)), image, client, body);
+        if (response.statusCode() == 401) {
+            HttpResponse<byte[]> challenged = exchange(request(uri, null), image, client,
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (challenged.statusCode() != 401) {
+                throw failure(challenged, image);
+            }
+            closeQuietly(response.body());
+            String authorization = authorize(challenged, image);
+            authorizations.put(key, authorization);
+            response = exchange(request(uri, authorization), image, client, body);
+        }
+        return response;
+    }
+
+    private static void closeQuietly(Object body) {
+        if (body instanceof java.io.InputStream in) {
+            drain(in);
+        }
+    }
+
+    private static HttpRequest request(URI uri, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
+                .header("Accept", ACCEPT).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, ImageReference image, HttpClient client,
+            HttpResponse.BodyHandler<T> body) {
+        try {
+            return client.send(request, body);
+        } catch (IOException e) {
+            throw new Unreachable("cannot reach registry " + image.registry() + " (" + request.uri().getScheme()
+                    + "://" + request.uri().getAuthority() + ") to read " + image + ": " + e.getMessage()
+                    + "; check the network, a proxy, or the registry name", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OdooImageException("interrupted while reading " + image, e);
+        }
     }
 
     /** The digest the tag of {@code image} points to now. */
@@ -112,7 +245,7 @@ public final class RegistryClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new OdooImageException("cannot reach registry " + image.registry() + " (" + request.uri().getScheme()
+            throw new Unreachable("cannot reach registry " + image.registry() + " (" + request.uri().getScheme()
                     + "://" + request.uri().getAuthority() + ") to resolve " + image + ": " + e.getMessage()
                     + "; check the network, a proxy, or the registry name", e);
         } catch (InterruptedException e) {

@@ -8,28 +8,43 @@ import java.util.Properties;
 
 import org.apache.maven.plugins.annotations.Parameter;
 
+import dev.odooimage.base.BasePython;
 import dev.odooimage.python.ArtifactCache;
 import dev.odooimage.python.PythonProject;
 import dev.odooimage.python.PythonSettings;
 import dev.odooimage.python.PythonTarget;
 
-/** Parameters of the Python goals: the image's interpreter (the target), inputs, index and caches. */
-public abstract class AbstractPythonMojo extends AbstractOdooMojo {
+/**
+ * Parameters of the Python goals: the image's interpreter (the target), inputs, index and caches.
+ * The four target values default to {@code auto}: read from the base image ({@code odoo.base.image},
+ * see odoo:base-info); an explicit value is used as written, and checked against the base when
+ * another value makes the goal read it (odoo:check-base checks them all).
+ */
+public abstract class AbstractPythonMojo extends AbstractBaseMojo {
 
-    /** Python version of the image's interpreter: {@code 3.11}, or {@code 3.11.2} for exact markers. */
-    @Parameter(property = "odoo.python.version", defaultValue = "3.11", required = true)
+    /**
+     * Python version of the image's interpreter: {@code auto} (its major.minor, read from the
+     * base image), {@code 3.11}, or {@code 3.11.2} for exact markers.
+     */
+    @Parameter(property = BasePython.VERSION, defaultValue = BasePython.AUTO, required = true)
     protected String pythonVersion;
 
-    /** Absolute path of the interpreter in the image; pyvenv.cfg's home is its directory. */
-    @Parameter(property = "odoo.python.interpreter", defaultValue = "/usr/bin/python3.11", required = true)
+    /**
+     * Absolute path of the interpreter in the image ({@code auto}: the one CPython of the base
+     * image); pyvenv.cfg's home is its directory. Set it when the base has two.
+     */
+    @Parameter(property = BasePython.INTERPRETER, defaultValue = BasePython.AUTO, required = true)
     protected String pythonInterpreter;
 
-    /** Machine architecture of the image: x86_64, aarch64, ... */
-    @Parameter(property = "odoo.python.platform", defaultValue = "x86_64", required = true)
+    /** Machine architecture of the image: {@code auto} (from the base image's config), x86_64, aarch64, ... */
+    @Parameter(property = BasePython.PLATFORM, defaultValue = BasePython.AUTO, required = true)
     protected String pythonPlatform;
 
-    /** glibc version of the image (Debian bookworm: 2.36); gives the manylinux tags wheels may have. */
-    @Parameter(property = "odoo.python.glibc", defaultValue = "2.36", required = true)
+    /**
+     * glibc version of the image ({@code auto}: read from the base's dpkg status or libc; Debian
+     * bookworm has 2.36); gives the manylinux tags wheels may have.
+     */
+    @Parameter(property = BasePython.GLIBC, defaultValue = BasePython.AUTO, required = true)
     protected String pythonGlibc;
 
     /** PEP 503 package index the lock resolves against and the install downloads from. */
@@ -85,11 +100,24 @@ public abstract class AbstractPythonMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.python.venvPath", defaultValue = "/opt/odoo/venv", required = true)
     protected String venvPath;
 
-    @Parameter(defaultValue = "${settings.offline}", readonly = true)
-    protected boolean offline;
+    private PythonTarget target;
 
+    /** The interpreter the venv is for: explicit values as written, {@code auto} ones read from the base image. */
     protected PythonTarget target() {
-        return new PythonTarget(pythonVersion, pythonInterpreter, pythonPlatform, pythonGlibc);
+        if (target == null) {
+            BasePython.Declared declared = new BasePython.Declared(pythonVersion, pythonInterpreter, pythonPlatform,
+                    pythonGlibc);
+            if (declared.anyAuto()) {
+                BasePython.Resolved r = BasePython.resolve(baseFacts(), declared);
+                target = new PythonTarget(r.version(), r.interpreter(), r.platform(), r.glibc());
+                getLog().info("Python target read from base image " + baseFacts().image() + ": "
+                        + target.describe());
+            } else {
+                target = new PythonTarget(pythonVersion.trim(), pythonInterpreter.trim(), pythonPlatform.trim(),
+                        pythonGlibc.trim());
+            }
+        }
+        return target;
     }
 
     protected PythonSettings settings() {

@@ -2,55 +2,58 @@ package dev.odooimage.maven;
 
 import java.util.Optional;
 
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
+import dev.odooimage.base.BaseFacts;
 import dev.odooimage.base.BaseImagePolicy;
+import dev.odooimage.base.BasePython;
+import dev.odooimage.base.ImageAccounts;
 
 /**
- * Refuses, early in the build, a base image that is not pinned by digest, with the command
- * that pins it ({@code mvn odoo:pin-base}). Checks the pom's base image property, or Jib's
- * {@code jib.from.image} when that is given on the command line.
+ * Checks the base image early in the build. It must be pinned by digest (else the command that
+ * pins it, {@code mvn odoo:pin-base}); then its files are read (from the cache by digest, else the
+ * registry) and the pom's {@code odoo.python.*} values are checked against them: {@code auto}
+ * is resolved, an explicit value that disagrees with the image fails with both values. Checks the
+ * pom's base image property, or Jib's {@code jib.from.image} when that is given on the command line.
  */
 @Mojo(name = "check-base", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class CheckBaseMojo extends AbstractOdooMojo {
-
-    /** The pom property holding the base image reference. */
-    @Parameter(property = "odoo.base.property", defaultValue = "odoo.base.image", required = true)
-    private String baseProperty;
+public class CheckBaseMojo extends AbstractBaseMojo {
 
     /** Build with a base image that is not pinned by digest (local experiments only, never a release). */
     @Parameter(property = "odoo.allowUnpinnedBase", defaultValue = "false")
     private boolean allowUnpinnedBase;
 
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
     @Override
     protected void run() {
-        String where;
-        String reference = session.getUserProperties().getProperty("jib.from.image");
-        if (reference != null) {
-            where = "-Djib.from.image";
-        } else {
-            reference = session.getUserProperties().getProperty(baseProperty,
-                    project.getProperties().getProperty(baseProperty));
-            where = "property " + baseProperty + " of " + project.getFile();
-        }
-        if (reference == null) {
-            where = project.getFile() + ": property " + baseProperty;
-        }
-        Optional<String> warning = BaseImagePolicy.check(reference, where, allowUnpinnedBase);
+        Located base = baseReference();
+        Optional<String> warning = BaseImagePolicy.check(base.reference(), base.where(), allowUnpinnedBase);
         if (warning.isPresent()) {
             getLog().warn(warning.get());
         } else {
-            getLog().info("Base image pinned: " + reference.trim());
+            getLog().info("Base image pinned: " + base.reference());
+        }
+        BaseFacts facts = baseFacts();
+        BasePython.Resolved python = BasePython.resolve(facts, declaredPython());
+        getLog().info("Base image: " + facts.osRelease().prettyName() + ", " + facts.config().os() + "/"
+                + facts.config().architecture() + ", glibc " + python.glibc() + ", python " + python.version() + " at "
+                + python.interpreter());
+        String user = property("odoo.image.user");
+        long uid = parseUid(user == null ? "1000:1000" : user);
+        Optional<ImageAccounts.User> account = uid < 0 ? Optional.empty() : facts.accounts().user(uid);
+        if (uid >= 0) {
+            getLog().info("Runtime uid " + uid + (account.isPresent() ? " is '" + account.get().name()
+                    + "' in the base image's /etc/passwd" : " has no /etc/passwd entry in the base image"
+                    + " (the image sets USER, LOGNAME and HOME for it)"));
+        }
+    }
+
+    private static long parseUid(String user) {
+        try {
+            return Long.parseLong(user.split(":")[0].trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

@@ -1,24 +1,12 @@
 package dev.odooimage.maven;
 
 import java.io.File;
-import java.util.List;
-import java.util.Optional;
 
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import dev.odooimage.base.BaseImagePinner;
 import dev.odooimage.base.RegistryClient;
-import dev.odooimage.base.RegistryCredentials;
-import dev.odooimage.util.OdooImageException;
 
 /**
  * Pins the base image by digest: resolves the tag written in the pom's base image property
@@ -32,28 +20,15 @@ import dev.odooimage.util.OdooImageException;
  * {@code docker.io} for Docker Hub).
  */
 @Mojo(name = "pin-base", threadSafe = true)
-public class PinBaseMojo extends AbstractOdooMojo {
+public class PinBaseMojo extends AbstractBaseMojo {
 
     /** The pom to rewrite. */
     @Parameter(defaultValue = "${project.file}", readonly = true, required = true)
     private File pomFile;
 
-    /** The pom property holding the base image reference (Jib's {@code <from><image>} uses it). */
-    @Parameter(property = "odoo.base.property", defaultValue = "odoo.base.image", required = true)
-    private String baseProperty;
-
     /** Move an already pinned base to the digest its tag points to now. */
     @Parameter(property = "odoo.refreshBase", defaultValue = "false")
     private boolean refreshBase;
-
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    private Settings settings;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    @Component
-    private SettingsDecrypter decrypter;
 
     @Override
     protected void run() {
@@ -74,34 +49,6 @@ public class PinBaseMojo extends AbstractOdooMojo {
             }
         }
         // Later goals of this Maven run (check-base at validate) see the pinned value.
-        project.getProperties().setProperty(baseProperty, result.after().text());
-    }
-
-    private Optional<RegistryCredentials> credentials(String registry) {
-        if (settings == null) {
-            return Optional.empty();
-        }
-        List<String> ids = "docker.io".equals(registry)
-                ? List.of("docker.io", "registry-1.docker.io", "index.docker.io")
-                : List.of(registry);
-        for (String id : ids) {
-            Server server = settings.getServer(id);
-            if (server == null) {
-                continue;
-            }
-            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : decrypted.getProblems()) {
-                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    throw new OdooImageException("settings.xml server '" + id + "': " + problem.getMessage());
-                }
-            }
-            Server plain = decrypted.getServer();
-            if (plain.getUsername() == null || plain.getPassword() == null) {
-                throw new OdooImageException("settings.xml server '" + id
-                        + "' needs both <username> and <password> to authenticate to the registry");
-            }
-            return Optional.of(new RegistryCredentials(plain.getUsername(), plain.getPassword()));
-        }
-        return Optional.empty();
+        mavenProject.getProperties().setProperty(baseProperty, result.after().text());
     }
 }

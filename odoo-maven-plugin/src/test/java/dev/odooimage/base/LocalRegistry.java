@@ -129,6 +129,11 @@ final class LocalRegistry implements AutoCloseable {
         return "sha256:" + Digests.sha256Hex(indexBytes);
     }
 
+    /** Pushes the image tagged {@code tag} of an OCI layout directory as {@code repository:tag}. */
+    void pushLayout(Path layout, String repository, String tag) throws IOException, InterruptedException {
+        skopeo(false, "oci:" + layout + ":" + tag, repository + ":" + tag);
+    }
+
     private void skopeo(boolean all, String source, String destination) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet",
                 "--dest-tls-verify=false", "--preserve-digests"));

@@ -1,0 +1,64 @@
+package dev.odooimage.base;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the build needs to know about its base image, read from the image itself (config and
+ * files) rather than declared by hand. Immutable; {@link #of} is the only way to make one.
+ *
+ * @param image     the reference as configured
+ * @param digest    the digest the files were read (and cached) by
+ * @param config    architecture, os, user, env of the image config
+ * @param osRelease {@code /etc/os-release}
+ * @param libc      glibc (version), musl, or none
+ * @param pythons   every CPython interpreter found, by canonical path
+ * @param accounts  {@code /etc/passwd} and {@code /etc/group}
+ */
+public record BaseFacts(String image, String digest, BaseImageConfig config, OsRelease osRelease, Libc libc,
+        List<PythonInstall> pythons, ImageAccounts accounts) {
+
+    public BaseFacts {
+        pythons = List.copyOf(pythons);
+    }
+
+    public static BaseFacts of(BaseImageFiles files) {
+        DpkgStatus dpkg = DpkgStatus.of(files);
+        return new BaseFacts(files.image(), files.digest(), files.config(), OsRelease.of(files), Libc.of(files, dpkg),
+                PythonInstall.find(files, dpkg, files.config()), ImageAccounts.of(files));
+    }
+
+    /** {@code x86_64}, {@code aarch64}: the machine as Python and wheel tags name it. */
+    public String machine() {
+        return config.machine();
+    }
+
+    /** What base-info prints: one fact per line. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("image:        " + image);
+        lines.add("digest:       " + digest);
+        lines.add("platform:     " + config.os() + "/" + config.architecture()
+                + (config.variant().isEmpty() ? "" : "/" + config.variant()) + " (machine " + machine() + ")");
+        lines.add("user:         " + (config.user().isEmpty() ? "(root, no USER)" : config.user()));
+        lines.add("os-release:   " + (osRelease.fields().isEmpty() ? "(none)"
+                : osRelease.id() + " " + osRelease.versionId() + " " + osRelease.versionCodename()
+                        + (osRelease.prettyName().isEmpty() ? "" : " (" + osRelease.prettyName() + ")")));
+        lines.add("libc:         " + libc.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (libc.version().isEmpty() ? "" : " " + libc.version()) + " [" + libc.evidence() + "]");
+        if (pythons.isEmpty()) {
+            lines.add("python:       (none found: no .../bin/python3.X with its lib/python3.X/os.py)");
+        }
+        for (PythonInstall p : pythons) {
+            lines.add("python:       " + p.interpreter() + " " + p.version()
+                    + (p.fullVersionSource().isEmpty() ? " (full version unknown)" : " [" + p.fullVersionSource() + "]")
+                    + (p.soabi().isEmpty() ? "" : " soabi " + p.soabi()) + " stdlib " + p.stdlib());
+        }
+        lines.add("users:        " + accounts.users().stream().map(u -> u.name() + "=" + u.uid() + ":" + u.gid())
+                .collect(Collectors.joining(" ")));
+        lines.add("groups:       " + accounts.groups().stream().map(g -> g.name() + "=" + g.gid())
+                .collect(Collectors.joining(" ")));
+        return lines;
+    }
+}

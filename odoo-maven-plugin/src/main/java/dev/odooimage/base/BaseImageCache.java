@@ -1,0 +1,201 @@
+package dev.odooimage.base;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import dev.odooimage.util.AtomicFiles;
+
+/**
+ * The on-disk cache of read base images, one directory per digest:
+ * {@code <root>/<algorithm>-<hex>/} with {@code config.json} (the image config as pulled),
+ * {@code index.tsv} (one line per path: type, mode, uid, gid, size, path, link),
+ * {@code libc.properties}, {@code image.properties} (the manifest digest), {@code files/<path>} (the kept files) and {@code COMPLETE}
+ * (the format version, written last). A directory is built beside its final name and moved
+ * into place in one rename, so a reader never trusts a half-written entry; a digest names
+ * immutable content, so an entry never needs refreshing.
+ */
+final class BaseImageCache {
+    /** Bump when the content of an entry changes meaning (e.g. {@link KeptFiles} keeps more). */
+    static final String FORMAT = "odoo-image-maven base cache 1";
+
+    private final Path root;
+
+    BaseImageCache(Path root) {
+        this.root = root;
+    }
+
+    Path dir(String key) {
+        return root.resolve(key.replace(':', '-').replace('/', '-'));
+    }
+
+    /** The cached files under {@code key}, or empty when not (completely) cached. */
+    Optional<BaseImageFiles> load(String key, String image) {
+        Path dir = dir(key);
+        try {
+            if (!Files.isRegularFile(dir.resolve("COMPLETE"))
+                    || !FORMAT.equals(Files.readString(dir.resolve("COMPLETE")).strip())) {
+                return Optional.empty();
+            }
+            BaseImageConfig config = BaseImageConfig.parse(Files.readAllBytes(dir.resolve("config.json")),
+                    image);
+            TreeMap<String, BaseImageEntry> entries = new TreeMap<>();
+            try (BufferedReader in = Files.newBufferedReader(dir.resolve("index.tsv"), StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    BaseImageEntry e = parse(line);
+                    entries.put(e.path(), e);
+                }
+            }
+            Properties libc = properties(dir.resolve("libc.properties"));
+            String digest = properties(dir.resolve("image.properties")).getProperty("digest");
+            Map<String, String> versions = new HashMap<>();
+            libc.stringPropertyNames().forEach(k -> versions.put(k, libc.getProperty(k)));
+            return Optional.of(new BaseImageFiles(image, digest, config, entries, dir.resolve("files"), versions));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the base image cache " + dir + ": " + e.getMessage()
+                    + "; delete that directory to read the image again", e);
+        }
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /**
+     * Writes the merged layers under {@code key} and moves them into place atomically.
+     *
+     * @param key    the digest the image is asked by (plus the platform for an index)
+     * @param digest the digest of the image manifest (of the config for an archive)
+     */
+    void store(String key, String digest, byte[] config, LayerMerge merged) {
+        Path dir = dir(key);
+        Path staging = null;
+        try {
+            Files.createDirectories(root);
+            staging = Files.createTempDirectory(root, "." + dir.getFileName() + ".");
+            Files.write(staging.resolve("config.json"), config);
+            try (BufferedWriter out = Files.newBufferedWriter(staging.resolve("index.tsv"), StandardCharsets.UTF_8)) {
+                for (BaseImageEntry e : merged.entries.values()) {
+                    out.write(format(e));
+                    out.write('\n');
+                }
+            }
+            for (Map.Entry<String, byte[]> f : merged.files.entrySet()) {
+                Path file = staging.resolve("files").resolve(f.getKey().substring(1));
+                Files.createDirectories(file.getParent());
+                Files.write(file, f.getValue());
+            }
+            Properties libc = new Properties();
+            libc.putAll(merged.versions);
+            try (OutputStream out = Files.newOutputStream(staging.resolve("libc.properties"))) {
+                libc.store(out, null);
+            }
+            Properties image = new Properties();
+            image.setProperty("digest", digest);
+            try (OutputStream out = Files.newOutputStream(staging.resolve("image.properties"))) {
+                image.store(out, null);
+            }
+            Files.writeString(staging.resolve("COMPLETE"), FORMAT + "\n");
+            if (Files.exists(dir)) {
+                // an entry of an older format, or one without COMPLETE: never trusted, replaced
+                AtomicFiles.replaceDirectory(staging, dir);
+            } else {
+                try {
+                    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException raced) {
+                    if (load(key, key).isEmpty()) {
+                        throw raced;
+                    }
+                    // another build cached the same digest first: same content
+                    AtomicFiles.deleteRecursively(staging);
+                }
+            }
+            staging = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the base image cache " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (staging != null) {
+                try {
+                    AtomicFiles.deleteRecursively(staging);
+                } catch (IOException ignored) {
+                    // best effort: a stale staging directory is never read
+                }
+            }
+        }
+    }
+
+    private static String format(BaseImageEntry e) {
+        return switch (e.type()) {
+            case FILE -> "f";
+            case DIRECTORY -> "d";
+            case SYMLINK -> "l";
+            case HARDLINK -> "h";
+            case OTHER -> "o";
+        } + "\t" + Integer.toOctalString(e.mode()) + "\t" + e.uid() + "\t" + e.gid() + "\t" + e.size() + "\t"
+                + escape(e.path()) + "\t" + escape(e.link());
+    }
+
+    private static BaseImageEntry parse(String line) {
+        String[] f = line.split("\t", -1);
+        BaseImageEntry.Type type = switch (f[0]) {
+            case "f" -> BaseImageEntry.Type.FILE;
+            case "d" -> BaseImageEntry.Type.DIRECTORY;
+            case "l" -> BaseImageEntry.Type.SYMLINK;
+            case "h" -> BaseImageEntry.Type.HARDLINK;
+            default -> BaseImageEntry.Type.OTHER;
+        };
+        return new BaseImageEntry(unescape(f[5]), type, Integer.parseInt(f[1], 8), Long.parseLong(f[2]),
+                Long.parseLong(f[3]), Long.parseLong(f[4]), unescape(f[6]));
+    }
+
+    /** Tabs and newlines are legal in tar names; they must not break the line format. */
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                out.append(switch (n) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> n;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
