@@ -19,7 +19,7 @@ import dev.odooimage.system.SystemRequests;
 import dev.odooimage.util.OdooImageException;
 
 /** Parameters of the Debian package goals: inputs, lock, archive, trust and cache. */
-public abstract class AbstractSystemMojo extends AbstractOdooMojo {
+public abstract class AbstractSystemMojo extends AbstractBaseMojo {
 
     /** Debian packages of the image: names, {@code name=version}, or {@code <url> <sha256>} lines. */
     @Parameter(property = "odoo.systemRuntimePackagesFile",
@@ -64,20 +64,12 @@ public abstract class AbstractSystemMojo extends AbstractOdooMojo {
             required = true)
     protected File systemCacheDirectory;
 
-    /** The base image (pinned reference, or {@code tar://path}). */
-    @Parameter(property = "odoo.base.image")
-    protected String baseImage;
-
-    /** A docker-save / OCI tarball of the base image, when it is in a registry (interim, see docs). */
-    @Parameter(property = "odoo.system.baseImageTar")
-    protected File baseImageTar;
-
     protected SystemRequests requests() {
         return SystemRequests.read(runtimePackagesFile.toPath());
     }
 
     protected BaseSystem base() {
-        return BaseSystemReader.read(baseImage, baseImageTar);
+        return BaseSystemReader.read(baseFiles());
     }
 
     protected ArchiveSource source(BaseSystem base) {

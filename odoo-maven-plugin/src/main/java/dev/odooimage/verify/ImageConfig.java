@@ -18,10 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param env        the {@code Env} list of {@code NAME=value}
  * @param history    one entry per history record: the comment, else created_by ("" when none);
  *                   records marked {@code empty_layer} are left out, so index i names layer i
- * @param architecture the OCI {@code architecture} ("" when unset)
  */
 public record ImageConfig(String user, List<String> entrypoint, List<String> cmd, Map<String, String> labels,
-        List<String> env, List<String> history, String architecture) {
+        List<String> env, List<String> history) {
 
     static ImageConfig parse(JsonNode root) {
         JsonNode c = root.path("config");
@@ -36,8 +35,7 @@ public record ImageConfig(String user, List<String> entrypoint, List<String> cmd
         Map<String, String> labels = new LinkedHashMap<>();
         c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return new ImageConfig(c.path("User").asText(""), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
-                Collections.unmodifiableMap(labels), strings(c.path("Env")), List.copyOf(history),
-                root.path("architecture").asText(""));
+                Collections.unmodifiableMap(labels), strings(c.path("Env")), List.copyOf(history));
     }
 
     private static List<String> strings(JsonNode array) {
