@@ -79,7 +79,9 @@ class SystemPackagesIT {
             assertTrue(out.contains("wkhtmltopdf 0.12.6"), out);
             assertTrue(out.contains("pg_dump (PostgreSQL) 15."), out);
             for (String p : List.of("wkhtmltopdf", "fonts-dejavu-core", "postgresql-client-15", "libldap-2.5-0")) {
-                assertTrue(out.lines().anyMatch(l -> l.startsWith("ii  " + p + " ")), p + " in dpkg -l:\n" + out);
+                // Multi-Arch: same packages are listed with their architecture (libldap-2.5-0:amd64).
+                assertTrue(out.lines().anyMatch(l -> l.matches("ii  " + java.util.regex.Pattern.quote(p)
+                        + "(:amd64)? .*")), p + " in dpkg -l:\n" + out);
             }
         }
     }

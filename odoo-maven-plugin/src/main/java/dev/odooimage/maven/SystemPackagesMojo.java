@@ -13,12 +13,13 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.system.BaseSystem;
+import dev.odooimage.base.RegistryClient;
 import dev.odooimage.system.DerivedBaseImage;
+import dev.odooimage.system.RegistryBaseTarball;
 import dev.odooimage.system.SystemLayerBuilder;
 import dev.odooimage.system.SystemLock;
 import dev.odooimage.system.SystemLocker;
 import dev.odooimage.system.SystemRequests;
-import dev.odooimage.util.OdooImageException;
 
 /**
  * Puts the locked Debian packages into the image: checks that system-packages.lock matches
@@ -72,14 +73,12 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
                 .build(lock, base, dir, Instant.ofEpochSecond(1)).orElseThrow();
         Located ref = baseReference();
-        if (!ref.reference().startsWith("tar://")) {
-            throw new OdooImageException("Debian packages on a registry base (" + ref.reference() + ") need the base's"
-                    + " layers, which this version reads only from a tarball: save the pinned base with"
-                    + " `skopeo copy docker://" + ref.reference() + " docker-archive:base.tar` and build with"
-                    + " -D" + baseProperty + "=tar://base.tar (see docs/system-packages.md)");
-        }
+        Path baseTar = ref.reference().startsWith("tar://") ? Path.of(ref.reference().substring("tar://".length()))
+                : new RegistryBaseTarball(new RegistryClient(this::credentials),
+                        systemCacheDirectory.toPath().resolve("bases"), basePlatform, offline)
+                        .save(ref.reference(), ref.where());
         long t0 = System.nanoTime();
-        DerivedBaseImage.write(Path.of(ref.reference().substring("tar://".length())), layer.tar(), layer.diffId(),
+        DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
                 "odoo system packages: " + layer.packages() + " from " + systemLockFile.getName(), derived);
         mavenProject.getProperties().setProperty(JIB_FROM, "tar://" + derived.toAbsolutePath());
         if (session != null && session.getUserProperties().containsKey(JIB_FROM)) {

@@ -61,7 +61,7 @@ public final class PackageLayer {
         int count;
         try {
             Files.createDirectories(target.getParent());
-            try (OutputStream file = Files.newOutputStream(tmp);
+            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
                     TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(file, md))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -141,8 +141,9 @@ public final class PackageLayer {
                 if (installed.get(name).isPresent()) {
                     replaced.add(name);
                 }
-                for (String w : MaintainerScripts.skippedEffects(deb.controlMembers())) {
-                    warnings.add(name + " " + w + " - not run");
+                List<String> skipped = MaintainerScripts.skippedEffects(deb.controlMembers());
+                if (!skipped.isEmpty()) {
+                    warnings.add(name + ": maintainer scripts not run: " + String.join("; ", skipped));
                 }
                 for (MaintainerScripts.Alternative a : MaintainerScripts.alternatives(deb.controlMembers())) {
                     alternatives.merge(a.name(), a, (x, y) -> y.priority() > x.priority() ? y : x);
