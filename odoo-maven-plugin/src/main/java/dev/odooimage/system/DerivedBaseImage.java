@@ -31,7 +31,7 @@ import dev.odooimage.util.OdooImageException;
  */
 public final class DerivedBaseImage {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String LAYER_NAME = "odoo-system-packages/layer.tar";
+    static final String LAYER_NAME = "odoo-system-packages/layer.tar.gz";
 
     private DerivedBaseImage() {
     }

@@ -23,6 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
@@ -50,7 +52,7 @@ public final class PackageLayer {
     public record Deb(SystemLock.Entry entry, Path file) {
     }
 
-    /** The layer written: its file, diff id (sha256 of the tar), size, and the warnings to show. */
+    /** The layer written (gzip): its file, diff id (sha256 of the uncompressed tar), size, and the warnings to show. */
     public record Result(Path tar, String diffId, long size, int entries, List<String> warnings) {
     }
 
@@ -61,8 +63,15 @@ public final class PackageLayer {
         int count;
         try {
             Files.createDirectories(target.getParent());
+            // gzip as Jib writes layers (a tar base's layers are taken as they are; Jib checks only
+            // the first one for compression): fixed header (no name, time 0), so same tar, same bytes.
+            GzipParameters gz = new GzipParameters();
+            gz.setModificationTime(0);
+            gz.setOperatingSystem(255);
             try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(file, md))) {
+                    OutputStream zip = new GzipCompressorOutputStream(file, gz);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(
+                            new java.io.BufferedOutputStream(zip, 1 << 16), md))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 count = new Writer(tar, warnings).all(debs);

@@ -25,8 +25,8 @@ import dev.odooimage.util.Stamp;
  */
 public final class SystemLayerBuilder {
     /** Bump when the layer's content changes for the same inputs. */
-    static final int FORMAT = 1;
-    public static final String LAYER = "packages-layer.tar";
+    static final int FORMAT = 2;
+    public static final String LAYER = "packages-layer.tar.gz";
     private final ArchiveClient client;
     private final Optional<URI> mirror;
     private final Consumer<String> log;

@@ -22,6 +22,7 @@ import java.util.Optional;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ import dev.odooimage.util.OdooImageException;
 /** The package layer of the set, from the real bookworm archive, over the test base's dpkg status. */
 class PackageLayerTest {
     private static SystemLock lock;
+    /** A small set for the tests that build several times (the set is 400 MiB). */
+    private static SystemLock small;
     private static SystemLayerBuilder.Layer layer;
     private static Map<String, TarArchiveEntry> entries;
     private static Map<String, String> texts;
@@ -47,11 +50,15 @@ class PackageLayerTest {
                 "wkhtmltopdf fonts-dejavu-core postgresql-client-15 libldap-2.5-0\n");
         lock = new SystemLocker(SystemArchiveFixture.client(), s -> { }).lock(req, SystemArchiveFixture.bookworm(),
                 base.installed(), dir.resolve(SystemLock.FILE_NAME));
+        small = new SystemLocker(SystemArchiveFixture.client(), s -> { }).lock(SystemRequests.parse(
+                dir.resolve("small.txt"), "fonts-dejavu-core libpq5\n"), SystemArchiveFixture.bookworm(),
+                base.installed(), dir.resolve("small.lock"));
         layer = new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(), s -> { }, s -> { })
                 .build(lock, base, dir.resolve("layer"), T).orElseThrow();
         entries = new LinkedHashMap<>();
         texts = new LinkedHashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(layer.tar()))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                Files.newInputStream(layer.tar())))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 entries.put(e.getName(), e);
@@ -98,27 +105,29 @@ class PackageLayerTest {
 
     @Test
     void sameInputsSameBytesAndTheStampSkipsWork() throws IOException {
-        SystemLayerBuilder.Layer again = new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(),
-                s -> { }, s -> { }).build(lock, SystemArchiveFixture.base(), other, T).orElseThrow();
-        assertEquals(layer.diffId(), again.diffId());
-        assertEquals(-1L, Files.mismatch(layer.tar(), again.tar()));
+        SystemLayerBuilder.Layer first = build(small, other.resolve("a"), T, Optional.empty(), s -> { });
+        SystemLayerBuilder.Layer again = build(small, other.resolve("b"), T, Optional.empty(), s -> { });
+        assertEquals(first.diffId(), again.diffId());
+        assertEquals(-1L, Files.mismatch(first.tar(), again.tar()));
         List<String> logs = new ArrayList<>();
-        new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(), logs::add, s -> { })
-                .build(lock, SystemArchiveFixture.base(), other, T);
+        build(small, other.resolve("b"), T, Optional.empty(), logs::add);
         assertTrue(logs.get(0).startsWith("Package layer up to date"), logs.toString());
-        SystemLayerBuilder.Layer later = new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(),
-                s -> { }, s -> { }).build(lock, SystemArchiveFixture.base(), other, Instant.ofEpochSecond(2))
-                .orElseThrow();
-        assertNotEquals(layer.diffId(), later.diffId());
+        assertNotEquals(first.diffId(), build(small, other.resolve("c"), Instant.ofEpochSecond(2), Optional.empty(),
+                s -> { }).diffId(), "the file time is an input");
+    }
+
+    private static SystemLayerBuilder.Layer build(SystemLock l, Path out, Instant t, Optional<URI> mirror,
+            java.util.function.Consumer<String> log) {
+        return new SystemLayerBuilder(SystemArchiveFixture.client(), mirror, log, s -> { })
+                .build(l, SystemArchiveFixture.base(), out, t).orElseThrow();
     }
 
     @Test
     void warmCacheNeedsNoNetworkAndABadDownloadIsNotCached(@TempDir Path cacheDir) throws IOException {
         // Offline: a mirror that does not exist; every .deb comes from the warm cache.
-        SystemLayerBuilder offline = new SystemLayerBuilder(SystemArchiveFixture.client(),
-                Optional.of(URI.create("http://127.0.0.1:9/debian/")), s -> { }, s -> { });
-        assertEquals(layer.diffId(), offline.build(lock, SystemArchiveFixture.base(), other.resolve("o"), T)
-                .orElseThrow().diffId());
+        SystemLayerBuilder.Layer online = build(small, other.resolve("on"), T, Optional.empty(), s -> { });
+        assertEquals(online.diffId(), build(small, other.resolve("off"), T,
+                Optional.of(URI.create("http://127.0.0.1:9/debian/")), s -> { }).diffId());
 
         Sha256Cache cold = new Sha256Cache(cacheDir);
         SystemLock.Entry e = lock.packages().get(0);
