@@ -68,8 +68,18 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
         return SystemRequests.read(runtimePackagesFile.toPath());
     }
 
+    private dev.odooimage.base.BaseImageFiles files;
+
+    /** The base image's files, read once per goal execution. */
+    protected dev.odooimage.base.BaseImageFiles files() {
+        if (files == null) {
+            files = baseFiles();
+        }
+        return files;
+    }
+
     protected BaseSystem base() {
-        return BaseSystemReader.read(baseFiles());
+        return BaseSystemReader.read(files());
     }
 
     protected ArchiveSource source(BaseSystem base) {

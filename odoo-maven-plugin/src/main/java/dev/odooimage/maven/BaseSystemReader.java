@@ -3,7 +3,13 @@ package dev.odooimage.maven;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.odooimage.base.BaseImageEntry;
 import dev.odooimage.base.BaseImageFiles;
+import dev.odooimage.system.ImageTree;
+import dev.odooimage.system.SystemLayerBuilder;
 import dev.odooimage.system.BaseSystem;
 import dev.odooimage.util.OdooImageException;
 
@@ -16,6 +22,23 @@ final class BaseSystemReader {
     static final String STATUS = "/var/lib/dpkg/status";
 
     private BaseSystemReader() {
+    }
+
+    /** Every path of the base (for the shared-libraries check) and its ld.so.conf.d directories. */
+    static SystemLayerBuilder.BaseTree tree(BaseImageFiles files) {
+        ImageTree tree = new ImageTree();
+        for (BaseImageEntry e : files.entries()) {
+            tree.put(e.path(), e.isFile() || e.type() == BaseImageEntry.Type.HARDLINK,
+                    e.isSymlink() ? e.link() : null);
+        }
+        List<String> dirs = new ArrayList<>();
+        for (String name : files.list("/etc/ld.so.conf.d")) {
+            if (name.endsWith(".conf")) {
+                files.readString("/etc/ld.so.conf.d/" + name).ifPresent(t -> t.lines().map(String::trim)
+                        .filter(l -> l.startsWith("/")).forEach(dirs::add));
+            }
+        }
+        return new SystemLayerBuilder.BaseTree(tree, dirs);
     }
 
     static BaseSystem read(BaseImageFiles files) {

@@ -71,7 +71,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         Optional<URI> mirror = archive != null && !archive.isBlank() ? Optional.of(URI.create(archive.trim()))
                 : Optional.empty();
         SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
-                .build(lock, base, dir, Instant.ofEpochSecond(1)).orElseThrow();
+                .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
         Located ref = baseReference();
         Path baseTar = ref.reference().startsWith("tar://") ? Path.of(ref.reference().substring("tar://".length()))
                 : new RegistryBaseTarball(new RegistryClient(this::credentials),

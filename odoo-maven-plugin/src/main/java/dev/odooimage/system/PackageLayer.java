@@ -53,14 +53,20 @@ public final class PackageLayer {
     }
 
     /** The layer written (gzip): its file, diff id (sha256 of the uncompressed tar), size, and the warnings to show. */
-    public record Result(Path tar, String diffId, long size, int entries, List<String> warnings) {
+    public record Result(Path tar, String diffId, long size, int entries, List<String> warnings,
+            Map<String, ElfDynamic> elfFiles) {
     }
 
-    public Result write(List<Deb> debs, Path target) {
+    /**
+     * @param tree the base image's paths; the layer's entries are added to it, so that afterwards it
+     *             answers for the image (for the shared-libraries check)
+     */
+    public Result write(List<Deb> debs, Path target, ImageTree tree) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         MessageDigest md = Digests.sha256();
         List<String> warnings = new ArrayList<>();
         int count;
+        Writer writer;
         try {
             Files.createDirectories(target.getParent());
             // gzip as Jib writes layers (a tar base's layers are taken as they are; Jib checks only
@@ -74,11 +80,12 @@ public final class PackageLayer {
                             new java.io.BufferedOutputStream(zip, 1 << 16), md))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                count = new Writer(tar, warnings).all(debs);
+                writer = new Writer(tar, warnings, tree);
+                count = writer.all(debs);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Result(target, "sha256:" + HexFormat.of().formatHex(md.digest()), Files.size(target), count,
-                    List.copyOf(warnings));
+                    List.copyOf(warnings), Map.copyOf(writer.elves));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the package layer " + target, e);
         } finally {
@@ -98,9 +105,12 @@ public final class PackageLayer {
         private final Set<String> dirs = new HashSet<>();
         private final Map<String, MaintainerScripts.Alternative> alternatives = new TreeMap<>();
         private final InstalledPackages installed = base.installed();
+        private final ImageTree tree;
+        private final Map<String, ElfDynamic> elves = new LinkedHashMap<>();
         private int count;
 
-        Writer(TarArchiveOutputStream tar, List<String> warnings) {
+        Writer(TarArchiveOutputStream tar, List<String> warnings, ImageTree tree) {
+            this.tree = tree;
             this.tar = tar;
             this.warnings = warnings;
         }
@@ -184,6 +194,7 @@ public final class PackageLayer {
             }
             String target = rewritten.get();
             if (e.isDirectory()) {
+                tree.put("/" + target, false, null);
                 if (dirs.add(target)) {
                     TarArchiveEntry out = new TarArchiveEntry(target + "/", TarConstants.LF_DIR);
                     meta(out, e);
@@ -217,20 +228,14 @@ public final class PackageLayer {
             meta(out, e);
             tar.putArchiveEntry(out);
             if (out.isFile()) {
+                byte[] bytes = data.readNBytes((int) e.getSize());
+                tar.write(bytes);
                 if (conffileMd5 != null) {
-                    MessageDigest md5 = md5();
-                    data.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), md5) {
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            super.write(b, off, len);
-                            tar.write(b, off, len);
-                        }
-                    });
-                    conffileMd5.put("/" + path, HexFormat.of().formatHex(md5.digest()));
-                } else {
-                    data.transferTo(tar);
+                    conffileMd5.put("/" + path, HexFormat.of().formatHex(md5().digest(bytes)));
                 }
+                ElfDynamic.parse(bytes).ifPresent(elf -> elves.put("/" + target, elf));
             }
+            tree.put("/" + target, out.isFile() || out.isLink(), out.isSymbolicLink() ? out.getLinkName() : null);
             tar.closeArchiveEntry();
             count++;
         }

@@ -43,12 +43,24 @@ public final class SystemLayerBuilder {
         this.warn = warn;
     }
 
-    /** The layer tar, its diff id and size. */
-    public record Layer(Path tar, String diffId, long size, int packages) {
+    /** The layer tar, its diff id and size, and the shared-libraries misses ("file: library") when it was checked. */
+    public record Layer(Path tar, String diffId, long size, int packages, List<String> missingLibraries) {
+    }
+
+    /** The base's paths and ld.so.conf.d directories, for the shared-libraries check. */
+    public record BaseTree(ImageTree tree, List<String> ldConfDirs) {
     }
 
     /** Builds (or reuses) {@code dir/packages-layer.tar}; empty when the lock has no package. */
     public Optional<Layer> build(SystemLock lock, BaseSystem base, Path dir, Instant mtime) {
+        return build(lock, base, dir, mtime, null);
+    }
+
+    /**
+     * As {@link #build(SystemLock, BaseSystem, Path, Instant)}, and when {@code baseTree} is given and
+     * the layer is written, the shared-libraries check of the layer's ELF files over base + layer.
+     */
+    public Optional<Layer> build(SystemLock lock, BaseSystem base, Path dir, Instant mtime, BaseTree baseTree) {
         Path tar = dir.resolve(LAYER);
         Path info = dir.resolve("packages-layer.properties");
         Stamp stamp = new Stamp(dir.resolve(".stamp"));
@@ -69,7 +81,7 @@ public final class SystemLayerBuilder {
             log.accept("Package layer up to date (" + lock.packages().size() + " packages, " + p.getProperty("diffId")
                     + ")");
             return Optional.of(new Layer(tar, p.getProperty("diffId"), Long.parseLong(p.getProperty("size")),
-                    lock.packages().size()));
+                    lock.packages().size(), List.of()));
         }
         stamp.invalidate();
         long t0 = System.nanoTime();
@@ -79,8 +91,17 @@ public final class SystemLayerBuilder {
             debs.add(new PackageLayer.Deb(e, client.download(uri, e.sha256(), ".deb")));
         }
         long t1 = System.nanoTime();
-        PackageLayer.Result r = new PackageLayer(base, mtime).write(debs, tar);
+        ImageTree tree = baseTree == null ? new ImageTree() : baseTree.tree();
+        PackageLayer.Result r = new PackageLayer(base, mtime).write(debs, tar, tree);
         r.warnings().forEach(warn);
+        List<String> misses = List.of();
+        if (baseTree != null) {
+            misses = new SharedLibraries(tree, SharedLibraries.triplet(base.arch()), baseTree.ldConfDirs())
+                    .misses(r.elfFiles());
+            misses.forEach(m -> warn.accept("shared-libraries: " + m + " is not found in the image"));
+            log.accept("shared-libraries: " + r.elfFiles().size() + " ELF files of the package layer checked, "
+                    + misses.size() + " missing librar" + (misses.size() == 1 ? "y" : "ies"));
+        }
         Properties p = new Properties();
         p.setProperty("diffId", r.diffId());
         p.setProperty("size", Long.toString(r.size()));
@@ -92,7 +113,7 @@ public final class SystemLayerBuilder {
         log.accept("Package layer: " + lock.packages().size() + " packages, " + r.entries() + " entries, "
                 + r.size() / 1024 / 1024 + " MiB, " + r.diffId() + " (fetch " + (t1 - t0) / 1_000_000 + " ms, write "
                 + (System.nanoTime() - t1) / 1_000_000 + " ms)");
-        return Optional.of(new Layer(tar, r.diffId(), r.size(), lock.packages().size()));
+        return Optional.of(new Layer(tar, r.diffId(), r.size(), lock.packages().size(), misses));
     }
 
     private URI archiveUri(SystemLock lock, SystemLock.Entry e) {
