@@ -34,7 +34,9 @@ class SystemPackagesIT {
         Path work = ItWork.dir(SystemPackagesIT.class, "system");
         Path cache = work.resolve("deb-cache");
         Path project = writeProject(work.resolve("app"), base, cache);
-        MavenRunner mvn = MavenRunner.fromSystemProperties();
+        // Jib's own cache of base layers, per test (its local-base entries are keyed by diff id);
+        // Jib reads this setting from the command line only.
+        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Djib.baseImageCache=" + work.resolve("jib-cache"));
 
         mvn.run(project, work.resolve("package-no-lock.log"), "package").assertFailure()
                 .assertOutputContains("run `mvn odoo:system-lock`");
@@ -107,8 +109,6 @@ class SystemPackagesIT {
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                     <odoo.base.image>%s</odoo.base.image>
                     <odoo.system.cacheDirectory>%s</odoo.system.cacheDirectory>
-                    <!-- Jib's own cache of base layers, per test: its local-base entries are keyed by diff id -->
-                    <jib.baseImageCache>%s</jib.baseImageCache>
                   </properties>
                   <build>
                     <plugins>
@@ -144,8 +144,7 @@ class SystemPackagesIT {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(base.jibTarReference(), cache, cache.resolveSibling("jib-cache"),
-                System.getProperty("its.project.version"),
+                """.formatted(base.jibTarReference(), cache, System.getProperty("its.project.version"),
                 System.getProperty("its.jib.version")));
         return dir;
     }

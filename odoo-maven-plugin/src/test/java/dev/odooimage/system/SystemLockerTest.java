@@ -133,6 +133,28 @@ class SystemLockerTest {
     }
 
     @Test
+    void aDebByUrlIsDownloadedCheckedAndItsDependsResolved() throws Exception {
+        // A real .deb from outside the index: fonts-dejavu-core served from a file: URL.
+        DebPackage p = snapshot.index().versions("fonts-dejavu-core").get(0);
+        String sha = p.paragraph().require("SHA256");
+        Path deb = client.download(SystemArchiveFixture.bookworm().file(p.paragraph().require("Filename")), sha, ".deb");
+        Path local = Files.copy(deb, project.resolve("fonts.deb"));
+        SystemRequests req = requests(local.toUri() + " " + sha + "\n");
+        Path lockFile = project.resolve(SystemLock.FILE_NAME);
+        SystemLock lock = new SystemLocker(client, s -> { }).lock(req, SystemArchiveFixture.bookworm(), base, lockFile);
+        SystemLock.Entry e = lock.packages().get(0);
+        assertEquals("fonts-dejavu-core", e.name());
+        assertEquals(Optional.of(local.toUri().toString()), e.url());
+        assertEquals("asked for (" + local.toUri() + ")", e.why());
+        assertEquals(Files.size(local), e.size());
+
+        SystemRequests wrong = requests(local.toUri() + " " + "0".repeat(64) + "\n");
+        OdooImageException x = assertThrows(OdooImageException.class,
+                () -> new SystemLocker(client, s -> { }).lock(wrong, SystemArchiveFixture.bookworm(), base, lockFile));
+        assertTrue(x.getMessage().contains("refused and not cached"), x.getMessage());
+    }
+
+    @Test
     void aBasePackageIsNotAddedAgain() {
         Resolver.Result r = resolve("python3 ca-certificates libc6\n");
         assertEquals(List.of(), r.packages());
