@@ -1,6 +1,5 @@
 package dev.odooimage.system;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -129,9 +128,5 @@ public final class ArchiveClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    static InputStream bytes(byte[] b) {
-        return new ByteArrayInputStream(b);
     }
 }

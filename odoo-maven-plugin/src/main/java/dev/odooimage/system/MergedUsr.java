@@ -42,7 +42,7 @@ final class MergedUsr {
         if (slash < 0) {
             return Optional.empty();
         }
-        String target = normalise(link.startsWith("/") ? link : link);
+        String target = normalise(link); // "usr/bin" and "/usr/bin" name the same directory here
         return Optional.of(target + path.substring(slash));
     }
 }
