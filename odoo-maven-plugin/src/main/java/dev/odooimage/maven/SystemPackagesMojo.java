@@ -59,6 +59,12 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
             return;
         }
         BaseSystem base = base();
+        if (!refresh && existing.isEmpty() && SystemLocker.allInBase(requests, base.installed())) {
+            getLog().info("The base image has all " + requests.requests().size() + " package(s) of "
+                    + runtimePackagesFile.getName() + ": no package layer, no lock needed");
+            clean(dir);
+            return;
+        }
         var source = source(base);
         String digest = SystemLocker.inputsDigest(requests, source, base.dpkgStatus());
         SystemLock lock = refresh

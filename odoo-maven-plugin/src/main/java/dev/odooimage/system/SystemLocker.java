@@ -86,6 +86,15 @@ public final class SystemLocker {
     }
 
     /**
+     * Whether the base image already has every asked-for package (by name, at the pinned version
+     * if any; never a {@code .deb} by URL): then there is nothing to add, and no lock is needed.
+     */
+    public static boolean allInBase(SystemRequests requests, InstalledPackages base) {
+        return requests.requests().stream().allMatch(r -> !r.isUrl() && base.get(r.name())
+                .filter(p -> r.version().map(v -> DebVersion.parse(v).equals(p.version())).orElse(true)).isPresent());
+    }
+
+    /**
      * The committed lock, when it matches {@code requests}; otherwise a failure that names the
      * command to run. Nothing asked for and no lock is an empty lock.
      */

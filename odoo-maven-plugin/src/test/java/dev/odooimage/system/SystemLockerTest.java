@@ -159,6 +159,9 @@ class SystemLockerTest {
         Resolver.Result r = resolve("python3 ca-certificates libc6\n");
         assertEquals(List.of(), r.packages());
         assertEquals(3, r.alreadyInBase().size());
+        assertTrue(SystemLocker.allInBase(requests("python3 ca-certificates libc6\n"), base), "no lock needed");
+        assertFalse(SystemLocker.allInBase(requests("python3 libpq5\n"), base));
+        assertFalse(SystemLocker.allInBase(requests("python3=1.0\n"), base), "a pin the base does not have");
     }
 
     @Test
