@@ -106,6 +106,11 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
      * {@code tar://} base, so the configured reference is preferred for the label.
      */
     static String baseImage(ContainerBuildPlan plan, MavenProject project, MavenSession session) {
+        // odoo:system-packages points Jib at the base + package layer tarball; the label names the real base.
+        String derivedFrom = project.getProperties().getProperty("odoo.system.derivedFrom");
+        if (derivedFrom != null && !derivedFrom.isBlank()) {
+            return derivedFrom;
+        }
         String configured = session == null ? null : session.getUserProperties().getProperty("jib.from.image");
         if (configured == null) {
             configured = project.getProperties().getProperty("jib.from.image");

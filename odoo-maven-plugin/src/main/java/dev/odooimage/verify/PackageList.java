@@ -15,7 +15,8 @@ import dev.odooimage.util.OdooImageException;
  * A {@code system-build-packages.txt} / {@code system-runtime-packages.txt} file: Debian
  * package names, whitespace separated, {@code #} starts a comment. A version pin
  * ({@code libpq5=15.8-0+deb12u1}) or an architecture ({@code libc6:amd64}) is allowed and
- * ignored here: the check is about the package being there or not.
+ * ignored here: the check is about the package being there or not. A {@code <url> <sha256>}
+ * line (a .deb from outside the archive) names no package and is skipped.
  */
 public final class PackageList {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
@@ -40,6 +41,9 @@ public final class PackageList {
             int hash = line.indexOf('#');
             if (hash >= 0) {
                 line = line.substring(0, hash);
+            }
+            if (line.trim().contains("://")) {
+                continue; // a .deb by "<url> <sha256>": its package name is in system-packages.lock, not here
             }
             for (String token : line.trim().split("\\s+")) {
                 if (token.isEmpty()) {

@@ -25,6 +25,13 @@ class PackageListTest {
     }
 
     @Test
+    void debByUrlLinesAreNotNames() throws Exception {
+        Path f = Files.writeString(tmp.resolve("system-runtime-packages.txt"), "fonts-dejavu-core\n"
+                + "https://example.org/wkhtmltox_0.12.6.1-3.bookworm_amd64.deb " + "ab".repeat(32) + "\n");
+        assertEquals(List.of("fonts-dejavu-core"), PackageList.read(f));
+    }
+
+    @Test
     void missingFileIsEmpty() {
         assertEquals(List.of(), PackageList.read(tmp.resolve("none.txt")));
     }
