@@ -66,7 +66,7 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
     }
 
     protected Located baseReference() {
-        String reference = session == null ? null : session.getUserProperties().getProperty("jib.from.image");
+        String reference = jibFromImage();
         if (reference != null) {
             return new Located(reference, "-Djib.from.image");
         }
@@ -78,6 +78,16 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
                     + " docker.io/library/python:3.12.12-slim-trixie); set it in the pom or with -D" + baseProperty);
         }
         return new Located(reference.trim(), where);
+    }
+
+    /** The base as configured, or null when neither {@code -Djib.from.image} nor the property is set. */
+    protected String configuredBase() {
+        String reference = jibFromImage();
+        return reference != null ? reference : property(baseProperty);
+    }
+
+    private String jibFromImage() {
+        return session == null ? null : session.getUserProperties().getProperty("jib.from.image");
     }
 
     /** A property as the build sees it: command line first, then the pom. */

@@ -3,11 +3,9 @@ package dev.odooimage.maven;
 import java.time.Duration;
 import java.util.Arrays;
 
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 import dev.odooimage.bytecode.BaseImageSource;
 import dev.odooimage.bytecode.BytecodeCompiler;
@@ -22,7 +20,7 @@ import dev.odooimage.bytecode.BytecodeCompiler;
  * and an image without .pyc.
  */
 @Mojo(name = "bytecode", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
-public class BytecodeMojo extends AbstractOdooMojo {
+public class BytecodeMojo extends AbstractBaseMojo {
 
     /** Build the image without .pyc (Python then compiles at every container start, in memory). */
     @Parameter(property = "odoo.bytecode.skip", defaultValue = "false")
@@ -32,10 +30,6 @@ public class BytecodeMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.bytecode.engine", defaultValue = "podman,docker")
     private String engine;
 
-    /** The pom property holding the base image reference (Jib's {@code -Djib.from.image} wins). */
-    @Parameter(property = "odoo.base.property", defaultValue = "odoo.base.image", required = true)
-    private String baseProperty;
-
     /** Jib's setting: a plain-HTTP or self-signed registry may serve the base image. */
     @Parameter(property = "jib.allowInsecureRegistries", defaultValue = "false")
     private boolean allowInsecureRegistries;
@@ -44,12 +38,6 @@ public class BytecodeMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.bytecode.timeout", defaultValue = "30")
     private int timeout;
 
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
     @Override
     protected void run() {
         if (skip) {
@@ -57,11 +45,8 @@ public class BytecodeMojo extends AbstractOdooMojo {
             getLog().info("odoo:bytecode skipped (odoo.bytecode.skip): the image gets no .pyc");
             return;
         }
-        String reference = session.getUserProperties().getProperty("jib.from.image");
-        if (reference == null) {
-            reference = session.getUserProperties().getProperty(baseProperty,
-                    project.getProperties().getProperty(baseProperty));
-        }
+        // Not baseReference(): an unset base only matters when something must be compiled.
+        String reference = configuredBase();
         new BytecodeCompiler(workDirectory.toPath())
                 .setEngines(Arrays.stream(engine.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .setBase(new BaseImageSource(reference, allowInsecureRegistries))
