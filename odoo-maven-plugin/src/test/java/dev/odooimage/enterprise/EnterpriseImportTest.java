@@ -251,7 +251,7 @@ class EnterpriseImportTest {
     @Test
     void aPrivateMirrorOverHttpIsReachedWithTheCredentialsOfItsHost() throws Exception {
         String token = "glpat-s3cr3t-t0ken-value";
-        try (HttpGitServer http = new HttpGitServer(tmp, "deploy-bot", token)) {
+        try (dev.odooimage.repos.HttpGitServer http = new dev.odooimage.repos.HttpGitServer(tmp, "deploy-bot", token)) {
             String url = http.url("mirror.git");
             Path b = bundle().tarGz(tmp.resolve("odoo_16.0+e.20240301.tar.gz"));
             OdooImageException e = assertThrows(OdooImageException.class,

@@ -1,4 +1,4 @@
-package dev.odooimage.enterprise;
+package dev.odooimage.repos;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,14 +18,18 @@ import com.sun.net.httpserver.HttpServer;
  * A private git service over smart HTTP: the real {@code git http-backend} (fetch and push) behind
  * a server on 127.0.0.1 that demands Basic authentication with one user and token.
  */
-final class HttpGitServer implements AutoCloseable {
+public final class HttpGitServer implements AutoCloseable {
     final String user;
     final String token;
     final Path root;
-    final AtomicInteger authorized = new AtomicInteger();
+    /** Requests that carried the right credentials. */
+    public final AtomicInteger authorized = new AtomicInteger();
+    /** Requests that carried credentials, but wrong ones. */
+    public final AtomicInteger refused = new AtomicInteger();
     private final HttpServer server;
 
-    HttpGitServer(Path root, String user, String token) throws IOException {
+    /** Serves the repositories under {@code root} to {@code user} with {@code token}. */
+    public HttpGitServer(Path root, String user, String token) throws IOException {
         this.root = root;
         this.user = user;
         this.token = token;
@@ -34,13 +38,20 @@ final class HttpGitServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String repo) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repo;
+    public String url(String repo) {
+        return "http://127.0.0.1:" + port() + "/" + repo;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     private void handle(HttpExchange ex) throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (ex.getRequestHeaders().getFirst("Authorization") != null) {
+                refused.incrementAndGet();
+            }
             ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
             ex.sendResponseHeaders(401, -1);
             ex.close();
