@@ -190,6 +190,14 @@ public final class BaseImageReader {
     }
 
     private String choosePlatform(JsonNode index, ImageReference image) {
+        return manifestFor(index, platform, image.toString());
+    }
+
+    /**
+     * The digest of {@code platform}'s ({@code os/arch[/variant]}) manifest in a multi-platform
+     * index, as Jib picks it; an error naming what the index offers when it has none.
+     */
+    public static String manifestFor(JsonNode index, String platform, String image) {
         String[] want = platform.split("/");
         List<String> offered = new ArrayList<>();
         for (JsonNode m : index.path("manifests")) {

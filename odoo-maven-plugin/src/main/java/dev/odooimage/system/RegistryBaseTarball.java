@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.odooimage.base.BaseImageReader;
 import dev.odooimage.base.ImageReference;
 import dev.odooimage.base.RegistryClient;
 import dev.odooimage.util.Digests;
@@ -66,7 +67,7 @@ public final class RegistryBaseTarball {
             Files.createDirectories(cacheDir);
             JsonNode manifest = json(registry.manifest(image, image.digest()).bytes());
             if (manifest.has("manifests")) {
-                manifest = json(registry.manifest(image, choose(manifest, reference)).bytes());
+                manifest = json(registry.manifest(image, BaseImageReader.manifestFor(manifest, platform, reference)).bytes());
             }
             String configDigest = manifest.path("config").path("digest").asText();
             List<String> names = new ArrayList<>();
@@ -129,18 +130,6 @@ public final class RegistryBaseTarball {
         } finally {
             Files.deleteIfExists(spool);
         }
-    }
-
-    private String choose(JsonNode index, String reference) {
-        String[] want = platform.split("/");
-        for (JsonNode m : index.path("manifests")) {
-            JsonNode p = m.path("platform");
-            if (p.path("os").asText().equals(want[0]) && p.path("architecture").asText().equals(want[1])
-                    && (want.length < 3 || p.path("variant").asText().equals(want[2]))) {
-                return m.path("digest").asText();
-            }
-        }
-        throw new OdooImageException("base image " + reference + " has no " + platform + " image in its index");
     }
 
     private static JsonNode json(byte[] b) throws IOException {
