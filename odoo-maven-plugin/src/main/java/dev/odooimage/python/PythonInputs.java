@@ -26,7 +26,8 @@ public final class PythonInputs {
         Path odooReq = project.odooRequirements() != null ? project.odooRequirements()
                 : findOdooRequirements(project.sourceRoot());
         SourceFacts.Result facts = SourceFacts.scan(project.sourceRoot(), odooReq == null ? null
-                : odooReq.getParent().resolve("odoo"), target);
+                : odooReq.getParent().resolve("odoo"), target, project.workDirectory().resolve("src.json"),
+                project.workDirectory().resolve("source-facts.cache"));
         NormalisedInputs n = new RequirementsNormaliser().normalise(new RequirementsNormaliser.Inputs(odooReq,
                 project.sourceRoot(), project.requirementsIn(), project.constraintsIn(), project.overridesIn(),
                 project.projectRoot()), target, facts.needs());

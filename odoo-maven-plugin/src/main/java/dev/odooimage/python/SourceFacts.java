@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.odooimage.util.AtomicFiles;
+import dev.odooimage.util.Digests;
+
 /**
  * What the locked sources say they need from the Python environment, read from their
  * unconditional imports (module-level {@code import x} / {@code from x import} at column 0:
@@ -33,6 +36,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class SourceFacts {
+    /** Bump when the scan changes, so an older cache is not trusted. */
+    private static final String CACHE_FORMAT = "source-facts 1";
     private static final Pattern IMPORT = Pattern.compile(
             "^(?:import\\s+([\\w.]+(?:\\s+as\\s+\\w+)?(?:\\s*,\\s*[\\w.]+(?:\\s+as\\s+\\w+)?)*)"
                     + "|from\\s+([\\w.]+)\\s+import\\b|__import__\\(\\s*['\"]([\\w.]+)['\"])",
@@ -97,10 +102,42 @@ public final class SourceFacts {
      *                    "core"); may be null
      */
     public static Result scan(Path sourceRoot, Path odooPackage, PythonTarget target) {
-        Map<String, String> first = new TreeMap<>(); // module -> first origin (files visited in name order)
-        Map<String, Boolean> inCore = new TreeMap<>();
+        return derive(imports(sourceRoot, odooPackage), target);
+    }
+
+    /**
+     * {@link #scan} with the import scan cached in {@code cacheFile}, keyed by {@code src.json}
+     * (written by odoo:aggregate, it names the content of every aggregated tree): a build whose
+     * sources did not move reads one small file instead of every {@code .py} again.
+     */
+    public static Result scan(Path sourceRoot, Path odooPackage, PythonTarget target, Path srcJson, Path cacheFile) {
+        String key = null;
+        if (srcJson != null && Files.isRegularFile(srcJson)) {
+            try {
+                key = Digests.sha256Hex(CACHE_FORMAT + "\0" + odooPackage + "\0" + Files.readString(srcJson));
+            } catch (IOException e) {
+                key = null; // unreadable: scan without the cache
+            }
+        }
+        Map<String, Origin> found = key == null ? null : readCache(cacheFile, key);
+        if (found == null) {
+            found = imports(sourceRoot, odooPackage);
+            if (key != null) {
+                writeCache(cacheFile, key, found);
+            }
+        }
+        return derive(found, target);
+    }
+
+    /** Where a module is first imported, and whether that is in Odoo's own {@code odoo/} package. */
+    record Origin(String where, boolean core) {
+    }
+
+    /** The relevant modules imported unconditionally, each with its first origin (core preferred). */
+    static Map<String, Origin> imports(Path sourceRoot, Path odooPackage) {
+        Map<String, Origin> first = new TreeMap<>(); // files visited in name order
         if (sourceRoot == null || !Files.isDirectory(sourceRoot)) {
-            return new Result(List.of(), List.of());
+            return first;
         }
         List<Path> files = pythonFiles(sourceRoot);
         for (Path file : files) {
@@ -125,15 +162,20 @@ public final class SourceFacts {
                     if (!relevant(module)) {
                         continue;
                     }
-                    String origin = sourceRoot.relativize(file).toString().replace('\\', '/') + ":" + line(text,
-                            m.start());
-                    if (!first.containsKey(module) || core && !inCore.get(module)) {
-                        first.put(module, origin);
-                        inCore.put(module, core);
+                    Origin known = first.get(module);
+                    if (known == null || core && !known.core()) {
+                        first.put(module, new Origin(sourceRoot.relativize(file).toString().replace('\\', '/')
+                                + ":" + line(text, m.start()), core));
                     }
                 }
             }
         }
+        return first;
+    }
+
+    private static Result derive(Map<String, Origin> found, PythonTarget target) {
+        Map<String, String> first = new TreeMap<>();
+        found.forEach((module, origin) -> first.put(module, origin.where()));
         List<Need> needs = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         boolean from312 = atLeast(target, "3.12");
@@ -150,10 +192,43 @@ public final class SourceFacts {
         for (Map.Entry<String, Removed> r : REMOVED.entrySet()) {
             if (first.containsKey(r.getKey()) && atLeast(target, r.getValue().since())) {
                 missing.add(new Missing(r.getKey(), r.getValue().since(), r.getValue().backport(),
-                        first.get(r.getKey()), inCore.get(r.getKey())));
+                        first.get(r.getKey()), found.get(r.getKey()).core()));
             }
         }
         return new Result(List.copyOf(needs), List.copyOf(missing));
+    }
+
+    /** One line a module: {@code module TAB core TAB origin}; the key first. Null when absent or stale. */
+    private static Map<String, Origin> readCache(Path cacheFile, String key) {
+        try {
+            List<String> lines = Files.readAllLines(cacheFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(key)) {
+                return null;
+            }
+            Map<String, Origin> found = new TreeMap<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split("\t", 3);
+                if (f.length != 3) {
+                    return null;
+                }
+                found.put(f[0], new Origin(f[2], Boolean.parseBoolean(f[1])));
+            }
+            return found;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeCache(Path cacheFile, String key, Map<String, Origin> found) {
+        StringBuilder b = new StringBuilder(key).append('\n');
+        for (Map.Entry<String, Origin> e : found.entrySet()) {
+            if (e.getValue().where().matches("(?s).*[\t\n\r].*")) {
+                return; // a file name the line format cannot hold: do not cache
+            }
+            b.append(e.getKey()).append('\t').append(e.getValue().core()).append('\t').append(e.getValue().where())
+                    .append('\n');
+        }
+        AtomicFiles.writeString(cacheFile, b.toString());
     }
 
     private static boolean relevant(String module) {

@@ -61,6 +61,31 @@ class SourceFactsTest {
     }
 
     @Test
+    void theScanIsCachedBySrcJsonAndRedoneWhenItMoves() throws IOException {
+        odooTree();
+        Path srcJson = dir.resolve("src.json");
+        Path cache = dir.resolve("source-facts.cache");
+        Files.writeString(srcJson, "{\"aggregates\": [{\"digest\": \"sha256:1\"}]}");
+        SourceFacts.Result first = SourceFacts.scan(dir.resolve("src"), dir.resolve("src/odoo/odoo"), PY313, srcJson,
+                cache);
+        assertEquals(scan(PY313), first, "the cached path finds what a plain scan finds");
+        assertTrue(Files.isRegularFile(cache));
+
+        // The sources change behind aggregate's back: src.json did not move, so the cache answers.
+        write("src/odoo/odoo/modules/module.py", "import ast");
+        assertEquals(first, SourceFacts.scan(dir.resolve("src"), dir.resolve("src/odoo/odoo"), PY313, srcJson, cache));
+
+        // src.json moves (odoo:aggregate rewrote the tree): the scan is redone.
+        Files.writeString(srcJson, "{\"aggregates\": [{\"digest\": \"sha256:2\"}]}");
+        SourceFacts.Result again = SourceFacts.scan(dir.resolve("src"), dir.resolve("src/odoo/odoo"), PY313, srcJson,
+                cache);
+        assertEquals("setuptools<81", first.needs().get(0).requirement().toLine());
+        assertEquals("setuptools", again.needs().get(0).requirement().toLine(),
+                "module.py no longer imports pkg_resources, only distutils still needs setuptools: " + again);
+        assertEquals(scan(PY313), again);
+    }
+
+    @Test
     void distutilsFromPython312IsProvidedBySetuptools() throws IOException {
         write("src/oca/tools_x/__init__.py", "from distutils.version import LooseVersion");
         assertEquals(List.of(), scan(PY311).needs());
