@@ -84,7 +84,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
                         systemCacheDirectory.toPath().resolve("bases"), basePlatform, offline)
                         .save(ref.reference(), ref.where());
         long t0 = System.nanoTime();
-        DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
+        boolean written = DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
                 "odoo system packages: " + layer.packages() + " from " + systemLockFile.getName(), derived);
         mavenProject.getProperties().setProperty(JIB_FROM, "tar://" + derived.toAbsolutePath());
         if (session != null && session.getUserProperties().containsKey(JIB_FROM)) {
@@ -93,7 +93,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         }
         mavenProject.getProperties().setProperty(DERIVED_FROM, ref.reference());
         getLog().info("Jib builds on " + derived + " (" + ref.reference() + " + the package layer, "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+                + (written ? "written in " + (System.nanoTime() - t0) / 1_000_000 + " ms" : "up to date") + ")");
     }
 
     private static void clean(Path dir) {

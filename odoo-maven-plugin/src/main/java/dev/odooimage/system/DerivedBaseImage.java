@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.Stamp;
 
 /**
  * The base image with the package layer on top, as a docker-save tarball that Jib takes as a
@@ -40,9 +42,25 @@ public final class DerivedBaseImage {
      * Writes {@code target} from the base tarball (docker save or OCI layout) and the layer.
      *
      * @param comment the history comment naming the layer (e.g. "odoo system packages: 42 from system-packages.lock")
+     * @return false when {@code target} was already written from the same inputs and is kept
      */
-    public static void write(Path baseTar, Path layerTar, String diffId, String comment, Path target) {
+    public static boolean write(Path baseTar, Path layerTar, String diffId, String comment, Path target) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Stamp stamp = new Stamp(target.resolveSibling(target.getFileName() + ".stamp"));
+        String key;
+        try {
+            // A tarball base is identified as the bytecode step does it (path, size, time); the
+            // layer by its diff id and compressed size: a no-op build copies no 100 MiB again.
+            key = Digests.sha256Hex(String.join("\n", baseTar.toAbsolutePath().toString(),
+                    Long.toString(Files.size(baseTar)), Files.getLastModifiedTime(baseTar).toString(), diffId,
+                    Long.toString(Files.size(layerTar)), comment));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + baseTar + " or " + layerTar, e);
+        }
+        if (stamp.matches(key) && Files.isRegularFile(target)) {
+            return false;
+        }
+        stamp.invalidate();
         try {
             Map<String, byte[]> small = small(baseTar);
             List<String> layers = new ArrayList<>();
@@ -81,6 +99,8 @@ public final class DerivedBaseImage {
                 tar.closeArchiveEntry();
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            stamp.write(key);
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the base image with the package layer " + target, e);
         } finally {
