@@ -62,7 +62,7 @@ cat > "$work/settings-secret.xml" <<'SET'
 SET
 cd "$work"
 /usr/bin/time -f "elapsed %e s, cpu %U s user + %S s sys, peak RSS %M KiB" "$root/mvnw" -B -q -o -Dmaven.repo.local="$repo" \
-    -s settings-secret.xml -Dodoo.verify.tarball="$work/jib-image.tar" \
+    -s settings-secret.xml -Dodoo.image.tarball="$work/jib-image.tar" \
     "dev.odooimage:odoo-maven-plugin:$version:verify" >"$work/mvn.log" 2>"$work/time.log" || true
 grep -q "checks failed" "$work/mvn.log" || { echo "odoo:verify did not run:"; tail -20 "$work/mvn.log"; exit 1; }
 tail -1 "$work/time.log"

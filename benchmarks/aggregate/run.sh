@@ -143,7 +143,7 @@ record() { # case tool figure seconds
 
 mvn_aggregate() { # lock workdir log
   (cd "$BENCH/project" && exec "$MVN" -B -o -Dmaven.repo.local="$REPO_LOCAL" "$PLUGIN:aggregate" \
-    -Dodoo.lockFile="$1" -Dodoo.gitCache="$BENCH/cache" -Dodoo.workDirectory="$2" \
+    -Dodoo.repos.lock="$1" -Dodoo.aggregate.gitCache="$BENCH/cache" -Dodoo.workDirectory="$2" \
     -Dodoo.aggregate.threads="$THREADS") >"$3" 2>&1
 }
 plain_git() { # lock dest log

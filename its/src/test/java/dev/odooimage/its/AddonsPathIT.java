@@ -51,7 +51,7 @@ class AddonsPathIT {
                 aggregate("./owner/addons", fx.fileUrl("empty-repo"), "17.0")));
         Files.writeString(project.resolve("repos.yaml"), String.join("", repos));
         // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
-        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
+        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
 
         mvn.run(project, work.resolve("lock.log"), "odoo:lock").assertSuccess();
         MavenRunner.Result ok = mvn.run(project, work.resolve("process-sources.log"), "process-sources").assertSuccess();

@@ -37,7 +37,7 @@ class AggregateIT {
         try (GitDaemon daemon = GitDaemon.start(git.root())) {
             Path project = ArchetypeProject.generate(work, "aggregate-it", Map.of());
             // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
-            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
+            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
             Files.writeString(project.resolve("repos.yaml"), """
                     ./odoo:
                       remotes:
@@ -59,7 +59,7 @@ class AggregateIT {
                     """.formatted(daemon.url(GitFixtures.ODOO), daemon.url(GitFixtures.OCA_TOOLS),
                     daemon.url(GitFixtures.CUSTOMER_ADDON)));
             Files.deleteIfExists(project.resolve("repos.lock.yaml"));
-            String cache = "-Dodoo.gitCache=" + work.resolve("git-cache");
+            String cache = "-Dodoo.aggregate.gitCache=" + work.resolve("git-cache");
 
             // No lock: the goal says what to run.
             mvn.run(project, work.resolve("0-no-lock.log"), "odoo:aggregate", cache).assertFailure()
@@ -95,7 +95,7 @@ class AggregateIT {
 
             // One merge moves: that aggregate only is rebuilt.
             git.commit(GitFixtures.OCA_TOOLS, "17.0", Map.of("NEW_IN_TOOLS.txt", "new\n"), "[IMP] tools");
-            mvn.run(project, work.resolve("4-refresh.log"), "odoo:lock", "-Dodoo.refreshMerge=./oca/tools oca 17.0")
+            mvn.run(project, work.resolve("4-refresh.log"), "odoo:lock", "-Dodoo.repos.refreshMerge=./oca/tools oca 17.0")
                     .assertSuccess();
             MavenRunner.Result moved = mvn.run(project, work.resolve("5-rebuild.log"), "generate-sources", cache)
                     .assertSuccess().assertOutputContains("Aggregated 1 aggregate(s), 2 up to date")

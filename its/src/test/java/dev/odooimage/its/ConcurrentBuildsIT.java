@@ -38,8 +38,8 @@ class ConcurrentBuildsIT {
         }
         git.commit("big", git.series(), files, "[ADD] a large tree");
         Path project = ArchetypeProject.generate(work, "concurrent-it", Map.of());
-        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase",
-                "-Dodoo.allowShellCommands=true");
+        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned",
+                "-Dodoo.aggregate.allowShellCommands=true");
         Files.writeString(project.resolve("repos.yaml"), """
                 ./big:
                   remotes:
@@ -51,7 +51,7 @@ class ConcurrentBuildsIT {
                 """.formatted(git.fileUrl("big"), git.series()));
         Files.deleteIfExists(project.resolve("repos.lock.yaml"));
         mvn.run(project, work.resolve("0-lock.log"), "odoo:lock").assertSuccess();
-        String cache = "-Dodoo.gitCache=" + work.resolve("git-cache");
+        String cache = "-Dodoo.aggregate.gitCache=" + work.resolve("git-cache");
 
         Path log1 = work.resolve("1-first.log");
         Path log2 = work.resolve("2-second.log");

@@ -426,7 +426,9 @@ class DeployScaffoldIT {
     @SafeVarargs
     static List<Map<String, Object>> concat(List<Map<String, Object>> first, Map<String, Object>... more) {
         List<Map<String, Object>> all = new ArrayList<>(first);
-        all.addAll(List.of(more));
+        for (Map<String, Object> m : more) {
+            all.add(m);
+        }
         return all;
     }
 

@@ -52,7 +52,7 @@ class EnterpriseImportIT {
         String community = "# --- Odoo Community ---\n" + aggregate("./odoo", "odoo", fx.fileUrl(GitFixtures.ODOO));
         String oca = "# --- OCA ---\n" + aggregate("./oca/tools", "oca", fx.fileUrl(GitFixtures.OCA_TOOLS));
         Files.writeString(project.resolve("repos.yaml"), community + oca);
-        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
+        MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
 
         // 1. Refresh Community: lock and aggregate.
         mvn.run(project, work.resolve("lock.log"), "odoo:lock").assertSuccess();
@@ -114,7 +114,7 @@ class EnterpriseImportIT {
         assertEquals(imported, tip(fx, "enterprise"));
 
         // community-only still keeps Enterprise addons out of the image.
-        mvn.run(project, work.resolve("community-only.log"), "process-sources", "-Dodoo.licensePolicy=community-only")
+        mvn.run(project, work.resolve("community-only.log"), "process-sources", "-Dodoo.addons.licensePolicy=community-only")
                 .assertFailure()
                 .assertOutputContains("licence policy community-only: 2 addon(s) carry an Odoo proprietary licence:"
                         + " web_enterprise (OEEL-1, ./enterprise), web_studio (OEEL-1, ./enterprise)");

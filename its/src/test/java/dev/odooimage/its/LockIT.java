@@ -35,7 +35,7 @@ class LockIT {
         try (GitDaemon daemon = GitDaemon.start(git.root())) {
             Path project = ArchetypeProject.generate(work, "lock-it", Map.of());
             // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
-            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
+            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
             Path reposYaml = project.resolve("repos.yaml");
             Path lock = project.resolve("repos.lock.yaml");
             String intent = """
@@ -89,8 +89,8 @@ class LockIT {
                     .assertOutputContains("+ ./customer: aggregate not in the lock")
                     .assertOutputContains("Fix: run mvn odoo:lock");
             assertArrayEquals(lockBefore, Files.readAllBytes(lock), "check-lock never writes the lock");
-            mvn.run(project, work.resolve("4b-validate-skip.log"), "validate", "-Dodoo.skipCheckLock").assertSuccess()
-                    .assertOutputContains("odoo.skipCheckLock is set");
+            mvn.run(project, work.resolve("4b-validate-skip.log"), "validate", "-Dodoo.checkLock.skip").assertSuccess()
+                    .assertOutputContains("odoo.checkLock.skip is set");
 
             mvn.run(project, work.resolve("5-lock-again.log"), "odoo:lock").assertSuccess()
                     .assertOutputContains("3 kept, 1 added, 0 refreshed, 0 removed");
@@ -99,7 +99,7 @@ class LockIT {
             mvn.run(project, work.resolve("6-validate-ok.log"), "validate").assertSuccess();
 
             // Narrowest refresh moves exactly one merge.
-            mvn.run(project, work.resolve("7-refresh-merge.log"), "odoo:lock", "-Dodoo.refreshMerge=./odoo odoo 17.0")
+            mvn.run(project, work.resolve("7-refresh-merge.log"), "odoo:lock", "-Dodoo.repos.refreshMerge=./odoo odoo 17.0")
                     .assertSuccess().assertOutputContains("3 kept, 0 added, 1 refreshed, 0 removed");
             expected.put("odoo 17.0", moved);
             assertEquals(expected, pins(lock));
@@ -108,7 +108,7 @@ class LockIT {
             byte[] locked = Files.readAllBytes(lock);
             daemon.kill();
             MavenRunner.Result down = mvn.run(project, work.resolve("8-remote-down.log"), "odoo:lock",
-                    "-Dodoo.refreshAll", "-Dodoo.lsRemoteAttempts=2").assertFailure()
+                    "-Dodoo.repos.refreshAll", "-Dodoo.repos.lsRemoteAttempts=2").assertFailure()
                     .assertOutputContains("cannot list refs of " + daemon.url(GitFixtures.ODOO) + " (2 attempts)");
             assertTrue(down.output().contains("aggregate ./odoo, merge 'odoo 17.0'"), down.output());
             assertArrayEquals(locked, Files.readAllBytes(lock));
@@ -134,7 +134,7 @@ class LockIT {
                         - customer 17.0
                     """.formatted(http.url(GitFixtures.CUSTOMER_ADDON)));
             // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
-            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.allowUnpinnedBase");
+            MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
 
             MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
                     .assertFailure().assertOutputContains("<id>127.0.0.1:"

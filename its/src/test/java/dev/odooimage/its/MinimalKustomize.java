@@ -61,10 +61,8 @@ final class MinimalKustomize {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> kustomization(Path dir) {
-        Map<String, Object> k = (Map<String, Object>) KubeManifests.loadAll(read(dir.resolve("kustomization.yaml")))
-                .get(0);
+        Map<String, Object> k = KubeManifests.loadAll(read(dir.resolve("kustomization.yaml"))).get(0);
         for (String key : k.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new IllegalStateException(dir + "/kustomization.yaml uses '" + key

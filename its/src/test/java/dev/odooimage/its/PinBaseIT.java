@@ -61,7 +61,7 @@ class PinBaseIT {
         assertTrue(refused.output().contains("is not pinned by digest"), ItsMaven.tail(refused));
         assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), ItsMaven.tail(refused));
 
-        MavenRunner.Result allowed = ItsMaven.run(project, "odoo:check-base", "-Dodoo.allowUnpinnedBase").assertSuccess();
+        MavenRunner.Result allowed = ItsMaven.run(project, "odoo:check-base", "-Dodoo.base.allowUnpinned").assertSuccess();
         assertTrue(allowed.output().contains("building anyway"), ItsMaven.tail(allowed));
 
         ItsMaven.run(project, "odoo:pin-base").assertSuccess();
@@ -78,12 +78,12 @@ class PinBaseIT {
         assertTrue(again.output().contains("already pinned"), ItsMaven.tail(again));
         assertArrayEquals(before, Files.readAllBytes(pom));
 
-        MavenRunner.Result unmoved = ItsMaven.run(project, "odoo:pin-base", "-Dodoo.refreshBase").assertSuccess();
+        MavenRunner.Result unmoved = ItsMaven.run(project, "odoo:pin-base", "-Dodoo.base.refresh").assertSuccess();
         assertTrue(unmoved.output().contains("Base image unchanged"), ItsMaven.tail(unmoved));
         assertArrayEquals(before, Files.readAllBytes(pom));
 
         String second = registry.push("test/debian-python", "bookworm", "base 2");
-        ItsMaven.run(project, "odoo:pin-base", "-Dodoo.refreshBase").assertSuccess();
+        ItsMaven.run(project, "odoo:pin-base", "-Dodoo.base.refresh").assertSuccess();
         assertEquals(generated.replace(line, "<odoo.base.image>" + tagged + "@" + second + "</odoo.base.image>"),
                 Files.readString(pom));
     }
@@ -129,7 +129,7 @@ class PinBaseIT {
         MavenRunner.Result refused = ItsMaven.run(project, "validate").assertFailure();
         assertTrue(refused.output().contains("is not pinned by digest"), ItsMaven.tail(refused));
         assertTrue(refused.output().contains("Run `mvn odoo:pin-base`"), ItsMaven.tail(refused));
-        ItsMaven.run(project, "validate", "-Dodoo.allowUnpinnedBase").assertSuccess();
+        ItsMaven.run(project, "validate", "-Dodoo.base.allowUnpinned").assertSuccess();
 
         ItsMaven.run(project, "odoo:pin-base").assertSuccess();
         ItsMaven.runOnline(project, "validate").assertSuccess();

@@ -78,7 +78,7 @@ class RealOdooUpdateChangedIT {
                     Addon.of("acme_two", "base").manifest(RealOdoo.SERIES).replace("'16.0.1.0.0'", "'16.0.1.0.1'"),
                     "acme_two/models/acme_two.py", "# Changed in the second release.\nADDON = 'acme_two'\n"),
                     "[IMP] acme_two");
-            mvn.run(project, work.resolve("relock.log"), "odoo:lock", "-Dodoo.refresh=./acme").assertSuccess();
+            mvn.run(project, work.resolve("relock.log"), "odoo:lock", "-Dodoo.repos.refresh=./acme").assertSuccess();
             mvn.run(project, work.resolve("package-2.log"), "package", "-Djib.allowInsecureRegistries=true")
                     .assertSuccess();
             List<String> digests2 = Files.readAllLines(project.resolve("target/odoo/addons.digests"));

@@ -188,7 +188,7 @@ class VerifyIT {
     void gitLeftInFails() throws Exception {
         Path tar = tampered("with-git", img -> img.layer("leftover")
                 .file("/opt/odoo/src/oca-tools/.git/HEAD", 0644, "ref: refs/heads/17.0\n"));
-        mvn("verify-git", "odoo:verify", "-Dodoo.verify.tarball=" + tar).assertFailure()
+        mvn("verify-git", "odoo:verify", "-Dodoo.image.tarball=" + tar).assertFailure()
                 .assertOutputContains("no-git: 1 .git entry under /opt/odoo/src, first /opt/odoo/src/oca-tools/.git");
     }
 
@@ -196,7 +196,7 @@ class VerifyIT {
     @Order(3)
     void rootUserFails() throws Exception {
         Path tar = tampered("as-root", img -> img.user = "0");
-        mvn("verify-root", "odoo:verify", "-Dodoo.verify.tarball=" + tar).assertFailure()
+        mvn("verify-root", "odoo:verify", "-Dodoo.image.tarball=" + tar).assertFailure()
                 .assertOutputContains("non-root-user: User '0' is root (uid 0)");
     }
 
@@ -205,7 +205,7 @@ class VerifyIT {
     void plantedSecretFails() throws Exception {
         Path tar = tampered("with-secret", img -> img.layer("leak")
                 .file("/etc/odoo/leaked.conf", 0644, "git_token = " + SETTINGS_SECRET + "\n"));
-        MavenRunner.Result r = mvn("verify-secret", "odoo:verify", "-Dodoo.verify.tarball=" + tar).assertFailure()
+        MavenRunner.Result r = mvn("verify-secret", "odoo:verify", "-Dodoo.image.tarball=" + tar).assertFailure()
                 .assertOutputContains("settings.xml server 'git.example.org' password found in layer");
         assertFalse(r.output().contains(SETTINGS_SECRET), "the secret is never printed");
     }

@@ -35,7 +35,7 @@ public final class VersionCheck {
                             : "which is not a valid " + series + " version")
                     + "; Odoo " + series + " expects '" + series + ".x.y.z' (or 'x.y.z') and refuses to load it."
                     + " Check that the repository follows the " + series + " branch in repos.yaml"
-                    + (strict ? "" : " (-Dodoo.strictVersions makes this an error)");
+                    + (strict ? "" : " (-Dodoo.addons.strictVersions makes this an error)");
             if (strict) {
                 diag.error(msg);
             } else {

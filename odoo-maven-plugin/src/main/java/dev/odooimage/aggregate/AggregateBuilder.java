@@ -55,7 +55,7 @@ final class AggregateBuilder {
         if (!shell.isEmpty() && !options.allowShellCommands()) {
             throw new OdooImageException("aggregate " + name + line(agg.line()) + " has shell_command_after " + shell
                     + "; commands from the repos file run only when the pom opts in: set <allowShellCommands>true"
-                    + "</allowShellCommands> in the odoo-maven-plugin configuration (or -Dodoo.allowShellCommands=true),"
+                    + "</allowShellCommands> in the odoo-maven-plugin configuration (or -Dodoo.aggregate.allowShellCommands=true),"
                     + " or remove them.");
         }
         List<Path> patches = PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), name);
@@ -211,8 +211,8 @@ final class AggregateBuilder {
     /** The exact command that moves this merge to the current head of its ref. */
     static String refreshCommand(Aggregate agg, Merge m) {
         String ref = lockedRef(m);
-        return ref == null ? "mvn odoo:lock -Dodoo.refresh=" + agg.path()
-                : "mvn odoo:lock -Dodoo.refreshMerge=\"" + agg.path() + " " + m.remote() + " " + ref + "\"";
+        return ref == null ? "mvn odoo:lock -Dodoo.repos.refresh=" + agg.path()
+                : "mvn odoo:lock -Dodoo.repos.refreshMerge=\"" + agg.path() + " " + m.remote() + " " + ref + "\"";
     }
 
     /** The ref name a lock's {@code locked-from} remembers ("remote ref" or just "ref"). */

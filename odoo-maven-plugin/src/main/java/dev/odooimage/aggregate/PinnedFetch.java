@@ -40,7 +40,7 @@ final class PinnedFetch {
     /** One pinned commit wanted from this entry; {@code what} names its merge in messages. */
     record Want(ObjectId sha, List<String> fallbackRefs, String what, String refresh) {
         Want(ObjectId sha, List<String> fallbackRefs, String what) {
-            this(sha, fallbackRefs, what, "mvn odoo:lock -Dodoo.refreshAll");
+            this(sha, fallbackRefs, what, "mvn odoo:lock -Dodoo.repos.refreshAll");
         }
     }
 

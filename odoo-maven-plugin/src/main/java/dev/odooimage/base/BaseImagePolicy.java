@@ -40,10 +40,10 @@ public final class BaseImagePolicy {
                         + "commit could build a different image tomorrow"
                 : "the base image " + value + " (" + where + ") is not a registry image and cannot be pinned by digest";
         if (allowUnpinned) {
-            return Optional.of(problem + "; building anyway because of -Dodoo.allowUnpinnedBase (never release this)");
+            return Optional.of(problem + "; building anyway because of -Dodoo.base.allowUnpinned (never release this)");
         }
         throw new OdooImageException(problem + ". Run `mvn odoo:pin-base` and commit pom.xml"
                 + (registryImage ? "" : " after pointing it at a registry image")
-                + " (for a local experiment only: -Dodoo.allowUnpinnedBase).");
+                + " (for a local experiment only: -Dodoo.base.allowUnpinned).");
     }
 }

@@ -318,7 +318,7 @@ public final class BaseImageReader {
         in.mark(2);
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
-        return gzip ? new GzipCompressorInputStream(in, true) : in;
+        return gzip ? GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get() : in;
     }
 
     private static JsonNode json(byte[] bytes, String what) {

@@ -49,7 +49,7 @@ record LayerContent(List<BaseImageEntry> entries, Map<String, byte[]> files, Map
                     + "layers: use a base image published with gzip layers");
         }
         if (b1 == 0x1f && b2 == 0x8b) {
-            in = new GzipCompressorInputStream(in, true);
+            in = GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
         }
         List<BaseImageEntry> entries = new ArrayList<>();
         Map<String, byte[]> files = new HashMap<>();

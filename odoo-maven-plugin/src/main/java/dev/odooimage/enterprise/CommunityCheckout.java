@@ -45,7 +45,7 @@ public record CommunityCheckout(String aggregate, Path dir, List<String> commits
         modules = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(modules));
     }
 
-    private static final String REFRESH = " Refresh Community first: mvn odoo:lock (with -Dodoo.refresh=<odoo path> to"
+    private static final String REFRESH = " Refresh Community first: mvn odoo:lock (with -Dodoo.repos.refresh=<odoo path> to"
             + " move it), then mvn generate-sources, then run the import again.";
 
     /** Finds and checks the Community checkout of the project whose files are given. */

@@ -30,10 +30,11 @@ import dev.odooimage.util.OdooImageException;
  * <p>Settings, each from the {@code <pluginExtension><properties>} entry of that name,
  * else the Maven property {@code odoo.image.<name>} (command line first, then pom):
  * {@code user} (1000:1000), {@code userName} (odoo), {@code workDirectory}
- * (${project.build.directory}/odoo), {@code reposLock} (repos.lock.yaml),
- * {@code pythonLock} (requirements.lock.txt), {@code odooSeries} (${odoo.series}),
+ * (${odoo.workDirectory}, else ${project.build.directory}/odoo), {@code odooSeries} (${odoo.series}),
  * {@code source} (the pom's scm url or url), {@code revision} (the checked-out commit),
- * {@code odooBin} (detected), {@code path}.
+ * {@code odooBin} (detected), {@code path}. The two locks are the goals' own settings:
+ * {@code reposLock} else {@code odoo.repos.lock} (repos.lock.yaml), {@code pythonLock} else
+ * {@code odoo.python.lock} (requirements.lock.txt), so one property moves a lock for every goal.
  */
 public class OdooJibExtension implements JibMavenPluginExtension<Void> {
 
@@ -83,8 +84,10 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
             return v == null || v.isBlank() ? null : v.trim();
         };
         Path basedir = project.getBasedir().toPath();
-        String workDir = firstNonNull(get.apply("workDirectory"), user.getProperty("odoo.workDirectory"),
-                pom.getProperty("odoo.workDirectory"), project.getBuild().getDirectory() + "/odoo");
+        java.util.function.Function<String, String> shared = name -> firstNonNull(user.getProperty(name),
+                pom.getProperty(name));
+        String workDir = firstNonNull(get.apply("workDirectory"), shared.apply("odoo.workDirectory"),
+                project.getBuild().getDirectory() + "/odoo");
         String series = firstNonNull(get.apply("odooSeries"), pom.getProperty("odoo.series"));
         Scm scm = project.getScm();
         String source = firstNonNull(get.apply("source"), scm == null ? null : scm.getUrl(), project.getUrl());
@@ -93,8 +96,9 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
                 Ownership.parse(firstNonNull(get.apply("user"), ImageOptions.DEFAULT_USER), "odoo image user"),
                 firstNonNull(get.apply("userName"), ImageOptions.DEFAULT_USER_NAME),
                 basedir.resolve(workDir),
-                basedir.resolve(firstNonNull(get.apply("reposLock"), "repos.lock.yaml")),
-                basedir.resolve(firstNonNull(get.apply("pythonLock"), "requirements.lock.txt")),
+                basedir.resolve(firstNonNull(ext.get("reposLock"), shared.apply("odoo.repos.lock"), "repos.lock.yaml")),
+                basedir.resolve(firstNonNull(ext.get("pythonLock"), shared.apply("odoo.python.lock"),
+                        "requirements.lock.txt")),
                 series, source, revision, project.getVersion(),
                 firstNonNull(project.getName(), project.getArtifactId()),
                 get.apply("odooBin"),

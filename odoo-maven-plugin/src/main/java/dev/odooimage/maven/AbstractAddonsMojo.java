@@ -37,23 +37,23 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
     protected int nestedDepth;
 
     /** Fail, instead of warning, when an installable addon's version is not of the Odoo series. */
-    @Parameter(property = "odoo.strictVersions", defaultValue = "false")
+    @Parameter(property = "odoo.addons.strictVersions", defaultValue = "false")
     protected boolean strictVersions;
 
     /**
      * Licence policy: {@code report} lists the licences of all addons; {@code community-only}
      * fails the build on any addon under an Odoo proprietary licence (OEEL-1, OPL-1).
      */
-    @Parameter(property = "odoo.licensePolicy", defaultValue = "report")
+    @Parameter(property = "odoo.addons.licensePolicy", defaultValue = "report")
     protected String licensePolicy;
 
     /** Extra Python packages of the image; external_dependencies.python are looked up here. */
-    @Parameter(property = "odoo.requirementsIn", defaultValue = "${project.basedir}/requirements.in")
+    @Parameter(property = "odoo.python.requirements", defaultValue = "${project.basedir}/requirements.in")
     protected File requirementsIn;
 
     /** The Python lock; external_dependencies.python are looked up here too. */
-    @Parameter(property = "odoo.requirementsLock", defaultValue = "${project.basedir}/requirements.lock.txt")
-    protected File requirementsLock;
+    @Parameter(property = "odoo.python.lock", defaultValue = "${project.basedir}/requirements.lock.txt")
+    protected File pythonLockFile;
 
     protected AddonsPathService.Options options() {
         if (!lockFile.isFile()) {
@@ -67,7 +67,7 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
         List<String> aggregates = lock.aggregates().stream().map(Aggregate::relativePath).toList();
         return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
                 nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
-                List.of(requirementsIn.toPath(), requirementsLock.toPath()), basedir.toPath());
+                List.of(requirementsIn.toPath(), pythonLockFile.toPath()), basedir.toPath());
     }
 
     /**

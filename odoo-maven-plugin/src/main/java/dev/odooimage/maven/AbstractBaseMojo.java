@@ -56,6 +56,9 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
+    // Plexus @Component is deprecated for JSR-330 constructor injection; kept until the credentials
+    // component replaces this field.
+    @SuppressWarnings("deprecation")
     @Component
     protected SettingsDecrypter decrypter;
 

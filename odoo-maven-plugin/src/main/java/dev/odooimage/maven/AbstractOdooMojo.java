@@ -2,10 +2,12 @@ package dev.odooimage.maven;
 
 import java.io.File;
 
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 import dev.odooimage.util.OdooImageException;
 
@@ -24,20 +26,33 @@ public abstract class AbstractOdooMojo extends AbstractMojo {
     protected File workDirectory;
 
     /** The operator's source intent, in git-aggregator format. */
-    @Parameter(property = "odoo.reposFile", defaultValue = "${project.basedir}/repos.yaml", required = true)
+    @Parameter(property = "odoo.repos.file", defaultValue = "${project.basedir}/repos.yaml", required = true)
     protected File reposFile;
 
     /** The generated, committed source lock. */
-    @Parameter(property = "odoo.lockFile", defaultValue = "${project.basedir}/repos.lock.yaml", required = true)
+    @Parameter(property = "odoo.repos.lock", defaultValue = "${project.basedir}/repos.lock.yaml", required = true)
     protected File lockFile;
 
     /** The running Maven's version: an older Maven than the plugin needs stops with one line naming ./mvnw. */
     @Parameter(defaultValue = "${maven.version}", readonly = true)
     private String runningMavenVersion;
 
+    /** The build, read only for property names renamed since the first release. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession buildSession;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject buildProject;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         MavenVersionCheck.require(runningMavenVersion);
+        if (buildSession != null && buildProject != null) {
+            String renamed = RenamedProperties.message(buildSession.getUserProperties(), buildProject.getProperties());
+            if (renamed != null) {
+                throw new MojoFailureException(renamed);
+            }
+        }
         try {
             run();
         } catch (OdooImageException e) {

@@ -73,7 +73,7 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
     protected File wheelhouse;
 
     /** The generated, committed Python lock. */
-    @Parameter(property = "odoo.python.lockFile", defaultValue = "${project.basedir}/requirements.lock.txt",
+    @Parameter(property = "odoo.python.lock", defaultValue = "${project.basedir}/requirements.lock.txt",
             required = true)
     protected File pythonLockFile;
 

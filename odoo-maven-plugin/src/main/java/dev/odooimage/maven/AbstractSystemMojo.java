@@ -22,12 +22,12 @@ import dev.odooimage.util.OdooImageException;
 public abstract class AbstractSystemMojo extends AbstractBaseMojo {
 
     /** Debian packages of the image: names, {@code name=version}, or {@code <url> <sha256>} lines. */
-    @Parameter(property = "odoo.systemRuntimePackagesFile",
+    @Parameter(property = "odoo.system.runtimePackages",
             defaultValue = "${project.basedir}/system-runtime-packages.txt", required = true)
-    protected File runtimePackagesFile;
+    protected File systemRuntimePackagesFile;
 
     /** The committed lock of the Debian packages (written by {@code odoo:system-lock}). */
-    @Parameter(property = "odoo.system.lockFile", defaultValue = "${project.basedir}/system-packages.lock",
+    @Parameter(property = "odoo.system.lock", defaultValue = "${project.basedir}/system-packages.lock",
             required = true)
     protected File systemLockFile;
 
@@ -65,7 +65,7 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
     protected File systemCacheDirectory;
 
     protected SystemRequests requests() {
-        return SystemRequests.read(runtimePackagesFile.toPath());
+        return SystemRequests.read(systemRuntimePackagesFile.toPath());
     }
 
     private dev.odooimage.base.BaseImageFiles files;

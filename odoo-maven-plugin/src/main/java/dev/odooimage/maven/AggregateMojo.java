@@ -36,7 +36,7 @@ public class AggregateMojo extends AbstractOdooMojo {
      * build and project of the user. Default {@code ~/.cache/odoo-image-maven/git}
      * ({@code $XDG_CACHE_HOME/odoo-image-maven/git} when set).
      */
-    @Parameter(property = "odoo.gitCache")
+    @Parameter(property = "odoo.aggregate.gitCache")
     private File gitCache;
 
     /** Aggregates processed at once. 0 means min(4, CPU count). The output does not depend on it. */
@@ -48,7 +48,7 @@ public class AggregateMojo extends AbstractOdooMojo {
      * arbitrary shell code from the repos file; an aggregate that has some fails the build
      * until this is set in the pom.
      */
-    @Parameter(property = "odoo.allowShellCommands", defaultValue = "false")
+    @Parameter(property = "odoo.aggregate.allowShellCommands", defaultValue = "false")
     private boolean allowShellCommands;
 
     /**

@@ -22,7 +22,7 @@ import dev.odooimage.base.ImageAccounts;
 public class CheckBaseMojo extends AbstractBaseMojo {
 
     /** Build with a base image that is not pinned by digest (local experiments only, never a release). */
-    @Parameter(property = "odoo.allowUnpinnedBase", defaultValue = "false")
+    @Parameter(property = "odoo.base.allowUnpinned", defaultValue = "false")
     private boolean allowUnpinnedBase;
 
     @Override

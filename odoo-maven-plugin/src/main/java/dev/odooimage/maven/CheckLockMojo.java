@@ -18,13 +18,13 @@ import dev.odooimage.repos.LockCheck;
 public class CheckLockMojo extends AbstractOdooMojo {
 
     /** Skip the check (emergencies only: the image may then be built from a stale lock). */
-    @Parameter(property = "odoo.skipCheckLock", defaultValue = "false")
-    private boolean skipCheckLock;
+    @Parameter(property = "odoo.checkLock.skip", defaultValue = "false")
+    private boolean skip;
 
     @Override
     protected void run() throws MojoFailureException {
-        if (skipCheckLock) {
-            getLog().warn("odoo.skipCheckLock is set: repos.yaml and repos.lock.yaml are NOT compared.");
+        if (skip) {
+            getLog().warn("odoo.checkLock.skip is set: repos.yaml and repos.lock.yaml are NOT compared.");
             return;
         }
         List<String> diff = LockCheck.check(reposFile.toPath(), lockFile.toPath());
@@ -46,10 +46,10 @@ public class CheckLockMojo extends AbstractOdooMojo {
     private String fixCommand() {
         StringBuilder cmd = new StringBuilder("mvn odoo:lock");
         if (!reposFile.getAbsoluteFile().equals(new java.io.File(basedir, "repos.yaml").getAbsoluteFile())) {
-            cmd.append(" -Dodoo.reposFile=").append(reposFile);
+            cmd.append(" -Dodoo.repos.file=").append(reposFile);
         }
         if (!lockFile.getAbsoluteFile().equals(new java.io.File(basedir, "repos.lock.yaml").getAbsoluteFile())) {
-            cmd.append(" -Dodoo.lockFile=").append(lockFile);
+            cmd.append(" -Dodoo.repos.lock=").append(lockFile);
         }
         return cmd.toString();
     }

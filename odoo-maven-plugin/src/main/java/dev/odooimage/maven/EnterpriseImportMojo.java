@@ -99,7 +99,7 @@ public class EnterpriseImportMojo extends AbstractOdooMojo {
         } else {
             getLog().info("Pushed " + r.commits() + " commit(s) to " + r.branch() + " of " + r.mirror() + " ("
                     + (r.before() == null ? "new branch" : r.before().substring(0, 12)) + " -> "
-                    + r.after().substring(0, 12) + "). Next: mvn odoo:lock -Dodoo.refresh=<mirror path>. Report: "
+                    + r.after().substring(0, 12) + "). Next: mvn odoo:lock -Dodoo.repos.refresh=<mirror path>. Report: "
                     + report);
         }
     }

@@ -20,7 +20,7 @@ import dev.odooimage.deploy.ImageRefFiles;
 public class ImageRefMojo extends AbstractOdooMojo {
 
     /** Jib's record of the build it just did (its {@code outputPaths.imageJson}). */
-    @Parameter(property = "odoo.imageJson", defaultValue = "${project.build.directory}/jib-image.json", required = true)
+    @Parameter(property = "odoo.image.json", defaultValue = "${project.build.directory}/jib-image.json", required = true)
     private File imageJson;
 
     /** Skips this goal. */

@@ -28,28 +28,28 @@ public class LockMojo extends AbstractOdooMojo {
 
     /**
      * Move one merge only: {@code "<aggregate path> <remote> <ref>"} as written in repos.yaml,
-     * e.g. {@code -Dodoo.refreshMerge="./odoo nuobit 17.0-hotfix"}. Several: comma-separated
+     * e.g. {@code -Dodoo.repos.refreshMerge="./odoo nuobit 17.0-hotfix"}. Several: comma-separated
      * or a list in the pom.
      */
-    @Parameter(property = "odoo.refreshMerge")
+    @Parameter(property = "odoo.repos.refreshMerge")
     private List<String> refreshMerge;
 
     /**
-     * Move every merge of these aggregate paths, e.g. {@code -Dodoo.refresh=./odoo,./oca/web}.
+     * Move every merge of these aggregate paths, e.g. {@code -Dodoo.repos.refresh=./odoo,./oca/web}.
      */
-    @Parameter(property = "odoo.refresh")
+    @Parameter(property = "odoo.repos.refresh")
     private List<String> refresh;
 
     /** Move every merge of every aggregate to the current head of its ref. */
-    @Parameter(property = "odoo.refreshAll", defaultValue = "false")
+    @Parameter(property = "odoo.repos.refreshAll", defaultValue = "false")
     private boolean refreshAll;
 
     /** How many remotes are listed at once ({@code ls-remote} runs once per distinct URL). */
-    @Parameter(property = "odoo.lsRemoteThreads", defaultValue = "4")
+    @Parameter(property = "odoo.repos.lsRemoteThreads", defaultValue = "4")
     private int lsRemoteThreads;
 
     /** Attempts per remote before an unreachable URL fails the build (waits 1 s, 2 s, ... in between). */
-    @Parameter(property = "odoo.lsRemoteAttempts", defaultValue = "3")
+    @Parameter(property = "odoo.repos.lsRemoteAttempts", defaultValue = "3")
     private int lsRemoteAttempts;
 
     /** Maven settings: https credentials come from the {@code <server>} whose id is the remote host. */

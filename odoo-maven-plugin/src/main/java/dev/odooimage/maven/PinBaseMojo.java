@@ -12,7 +12,7 @@ import dev.odooimage.base.RegistryClient;
  * Pins the base image by digest: resolves the tag written in the pom's base image property
  * through the registry API and rewrites only that value as {@code repository:tag@sha256:...}.
  * The tag stays as the human name; the digest is what builds use. An already pinned base is
- * left alone; {@code -Dodoo.refreshBase} moves it to the digest the tag points to now.
+ * left alone; {@code -Dodoo.base.refresh} moves it to the digest the tag points to now.
  * Review and commit the pom change on its own.
  * <p>
  * Private registries: a {@code <server>} in settings.xml whose id is the registry host as
@@ -27,7 +27,7 @@ public class PinBaseMojo extends AbstractBaseMojo {
     private File pomFile;
 
     /** Move an already pinned base to the digest its tag points to now. */
-    @Parameter(property = "odoo.refreshBase", defaultValue = "false")
+    @Parameter(property = "odoo.base.refresh", defaultValue = "false")
     private boolean refreshBase;
 
     @Override
@@ -37,7 +37,7 @@ public class PinBaseMojo extends AbstractBaseMojo {
                 .pin(pomFile.toPath(), baseProperty, refreshBase);
         if (!result.resolved()) {
             getLog().info("Base image already pinned: " + result.after()
-                    + " (-Dodoo.refreshBase moves it to the tag's current digest)");
+                    + " (-Dodoo.base.refresh moves it to the tag's current digest)");
         } else if (!result.changed()) {
             getLog().info("Base image unchanged: tag " + result.after().tag() + " still points to "
                     + result.after().digest() + "; " + pomFile.getName() + " not modified");

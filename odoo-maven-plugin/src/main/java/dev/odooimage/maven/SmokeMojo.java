@@ -29,7 +29,7 @@ import dev.odooimage.verify.VerifyReport;
 public class SmokeMojo extends AbstractOdooMojo {
 
     /** The image tarball to run (Jib's buildTar output). */
-    @Parameter(property = "odoo.smoke.tarball", defaultValue = "${project.build.directory}/jib-image.tar",
+    @Parameter(property = "odoo.image.tarball", defaultValue = "${project.build.directory}/jib-image.tar",
             required = true)
     private File tarball;
 

@@ -19,7 +19,7 @@ public class SystemLockMojo extends AbstractSystemMojo {
         var source = source(base);
         var requests = requests();
         if (requests.isEmpty()) {
-            getLog().info(runtimePackagesFile + " asks for no package; writing an empty lock");
+            getLog().info(systemRuntimePackagesFile + " asks for no package; writing an empty lock");
         }
         var lock = new SystemLocker(client(), getLog()::info).lock(requests, source, base.installed(),
                 systemLockFile.toPath());

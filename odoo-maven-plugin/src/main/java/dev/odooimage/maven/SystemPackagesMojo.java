@@ -61,7 +61,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         BaseSystem base = base();
         if (!refresh && existing.isEmpty() && SystemLocker.allInBase(requests, base.installed())) {
             getLog().info("The base image has all " + requests.requests().size() + " package(s) of "
-                    + runtimePackagesFile.getName() + ": no package layer, no lock needed");
+                    + systemRuntimePackagesFile.getName() + ": no package layer, no lock needed");
             clean(dir);
             return;
         }

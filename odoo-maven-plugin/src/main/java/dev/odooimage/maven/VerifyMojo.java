@@ -44,7 +44,7 @@ import dev.odooimage.verify.VerifyReport;
 public class VerifyMojo extends AbstractOdooMojo {
 
     /** The image tarball to check (Jib's buildTar output; docker or OCI layout). */
-    @Parameter(property = "odoo.verify.tarball", defaultValue = "${project.build.directory}/jib-image.tar",
+    @Parameter(property = "odoo.image.tarball", defaultValue = "${project.build.directory}/jib-image.tar",
             required = true)
     private File tarball;
 
@@ -57,17 +57,17 @@ public class VerifyMojo extends AbstractOdooMojo {
     private String entrypoint;
 
     /** Debian packages needed only to build; none of them may be in the image. */
-    @Parameter(property = "odoo.systemBuildPackagesFile",
+    @Parameter(property = "odoo.system.buildPackages",
             defaultValue = "${project.basedir}/system-build-packages.txt")
     private File systemBuildPackagesFile;
 
     /** Debian packages the image needs at run time; all of them must be installed. */
-    @Parameter(property = "odoo.systemRuntimePackagesFile",
+    @Parameter(property = "odoo.system.runtimePackages",
             defaultValue = "${project.basedir}/system-runtime-packages.txt")
     private File systemRuntimePackagesFile;
 
     /** The committed Python lock, whose digest the image label must carry. */
-    @Parameter(property = "odoo.pythonLockFile", defaultValue = "${project.basedir}/requirements.lock.txt")
+    @Parameter(property = "odoo.python.lock", defaultValue = "${project.basedir}/requirements.lock.txt")
     private File pythonLockFile;
 
     /** Name of the image label holding the sha256 of repos.lock.yaml. */
@@ -97,6 +97,9 @@ public class VerifyMojo extends AbstractOdooMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
+    // Plexus @Component is deprecated for JSR-330 constructor injection; kept until the credentials
+    // component replaces this field.
+    @SuppressWarnings("deprecation")
     @Component
     private SettingsDecrypter settingsDecrypter;
 

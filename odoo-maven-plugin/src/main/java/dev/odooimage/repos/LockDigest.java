@@ -47,6 +47,6 @@ public final class LockDigest {
         }
         return Optional.of("! " + lockName + ": its content no longer matches the content-sha256 in its header: the"
                 + " lock was edited by hand. Restore it from git (git checkout -- " + lockName + ") and change"
-                + " repos.yaml instead, or regenerate it with mvn odoo:lock -Dodoo.refreshAll (every ref resolved anew)");
+                + " repos.yaml instead, or regenerate it with mvn odoo:lock -Dodoo.repos.refreshAll (every ref resolved anew)");
     }
 }

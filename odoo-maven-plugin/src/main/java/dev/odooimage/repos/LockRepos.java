@@ -21,7 +21,7 @@ public final class LockRepos {
     public LockResult run(Path reposFile, Path lockFile, Refresh refresh) {
         if (!Files.isRegularFile(reposFile)) {
             throw new OdooImageException(reposFile + ": not found. Create repos.yaml (git-aggregator format) "
-                    + "with your aggregates, or set odoo.reposFile.");
+                    + "with your aggregates, or set odoo.repos.file.");
         }
         ReposConfig repos = ReposFile.read(reposFile);
         AggregatePaths.check(repos);

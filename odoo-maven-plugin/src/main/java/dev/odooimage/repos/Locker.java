@@ -138,17 +138,17 @@ public final class Locker {
         List<String> known = repos.aggregates().stream().map(Aggregate::path).toList();
         for (String p : refresh.aggregates()) {
             if (repos.aggregate(p).isEmpty()) {
-                throw new OdooImageException("odoo.refresh=" + p + ": no aggregate " + p + " in " + file
+                throw new OdooImageException("odoo.repos.refresh=" + p + ": no aggregate " + p + " in " + file
                         + " (aggregates: " + String.join(", ", known) + "). Use one of those paths.");
             }
         }
         for (MergeSelector s : refresh.merges()) {
             Aggregate a = repos.aggregate(s.path()).orElseThrow(() -> new OdooImageException(
-                    "odoo.refreshMerge=\"" + s + "\": no aggregate " + s.path() + " in " + file + " (aggregates: "
+                    "odoo.repos.refreshMerge=\"" + s + "\": no aggregate " + s.path() + " in " + file + " (aggregates: "
                             + String.join(", ", known) + ")."));
             boolean found = a.merges().stream().anyMatch(m -> m.remote().equals(s.remote()) && m.ref().equals(s.ref()));
             if (!found) {
-                throw new OdooImageException("odoo.refreshMerge=\"" + s + "\": aggregate " + a.path() + " in " + file
+                throw new OdooImageException("odoo.repos.refreshMerge=\"" + s + "\": aggregate " + a.path() + " in " + file
                         + " has no merge '" + s.remote() + " " + s.ref() + "' (merges: "
                         + String.join(", ", a.merges().stream().map(Merge::toString).toList())
                         + "). Write the merge exactly as in " + file + ".");

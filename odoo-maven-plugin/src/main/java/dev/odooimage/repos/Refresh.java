@@ -7,8 +7,8 @@ import dev.odooimage.util.OdooImageException;
 
 /**
  * What {@code odoo:lock} may move, narrowest first: single merges
- * ({@code -Dodoo.refreshMerge="./odoo nuobit 17.0-hotfix"}), whole aggregates
- * ({@code -Dodoo.refresh=./odoo,./oca/web}) or everything ({@code -Dodoo.refreshAll}).
+ * ({@code -Dodoo.repos.refreshMerge="./odoo nuobit 17.0-hotfix"}), whole aggregates
+ * ({@code -Dodoo.repos.refresh=./odoo,./oca/web}) or everything ({@code -Dodoo.repos.refreshAll}).
  * Nothing set means conservative: existing SHAs stay.
  */
 public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> merges) {
@@ -19,8 +19,8 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
         public static MergeSelector parse(String text) {
             String[] p = text.trim().split("\\s+");
             if (p.length != 3) {
-                throw new OdooImageException("odoo.refreshMerge '" + text + "' must be '<aggregate path> <remote> <ref>'"
-                        + ", e.g. -Dodoo.refreshMerge=\"./odoo nuobit 17.0-hotfix\".");
+                throw new OdooImageException("odoo.repos.refreshMerge '" + text + "' must be '<aggregate path> <remote> <ref>'"
+                        + ", e.g. -Dodoo.repos.refreshMerge=\"./odoo nuobit 17.0-hotfix\".");
             }
             return new MergeSelector(p[0], p[1], p[2]);
         }
@@ -49,7 +49,7 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
         List<String> aggs = new ArrayList<>();
         if (refreshAggregates != null) {
             for (String s : refreshAggregates) {
-                // Maven splits "-Dodoo.refresh=./odoo," itself and may hand over null for the empty part.
+                // Maven splits "-Dodoo.repos.refresh=./odoo," itself and may hand over null for the empty part.
                 for (String part : s == null ? new String[0] : s.split(",")) {
                     if (!part.isBlank()) {
                         aggs.add(part.trim());
@@ -57,8 +57,8 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
                 }
             }
             if (aggs.isEmpty() && !refreshAggregates.isEmpty()) {
-                throw new OdooImageException("odoo.refresh is set but names no aggregate: give their paths, e.g."
-                        + " -Dodoo.refresh=./odoo,./oca/web, or leave it out (-Dodoo.refreshAll moves everything).");
+                throw new OdooImageException("odoo.repos.refresh is set but names no aggregate: give their paths, e.g."
+                        + " -Dodoo.repos.refresh=./odoo,./oca/web, or leave it out (-Dodoo.repos.refreshAll moves everything).");
             }
         }
         List<MergeSelector> merges = new ArrayList<>();
@@ -69,8 +69,8 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
                 }
             }
             if (merges.isEmpty() && !refreshMerges.isEmpty()) {
-                throw new OdooImageException("odoo.refreshMerge is set but names no merge: give '<aggregate path>"
-                        + " <remote> <ref>', e.g. -Dodoo.refreshMerge=\"./odoo nuobit 17.0-hotfix\", or leave it out.");
+                throw new OdooImageException("odoo.repos.refreshMerge is set but names no merge: give '<aggregate path>"
+                        + " <remote> <ref>', e.g. -Dodoo.repos.refreshMerge=\"./odoo nuobit 17.0-hotfix\", or leave it out.");
             }
         }
         return new Refresh(all, aggs, merges);
@@ -78,15 +78,15 @@ public record Refresh(boolean all, List<String> aggregates, List<MergeSelector> 
 
     /**
      * {@link #of(boolean, List, List)} for mojo parameters: a property given on the command
-     * line but empty ({@code -Dodoo.refreshMerge=}) reaches the mojo as null, like an unset
+     * line but empty ({@code -Dodoo.repos.refreshMerge=}) reaches the mojo as null, like an unset
      * one; {@code userProperties} tells them apart so the empty one is refused, not ignored.
      */
     public static Refresh of(boolean all, List<String> refreshAggregates, List<String> refreshMerges,
             java.util.Properties userProperties) {
-        List<String> aggs = refreshAggregates == null && userProperties.containsKey("odoo.refresh")
-                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.refresh")) : refreshAggregates;
-        List<String> merges = refreshMerges == null && userProperties.containsKey("odoo.refreshMerge")
-                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.refreshMerge")) : refreshMerges;
+        List<String> aggs = refreshAggregates == null && userProperties.containsKey("odoo.repos.refresh")
+                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.repos.refresh")) : refreshAggregates;
+        List<String> merges = refreshMerges == null && userProperties.containsKey("odoo.repos.refreshMerge")
+                ? java.util.Collections.singletonList(userProperties.getProperty("odoo.repos.refreshMerge")) : refreshMerges;
         return of(all, aggs, merges);
     }
 

@@ -61,7 +61,7 @@ public final class ReposFile {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new OdooImageException(path + ": file not found. Create it (git-aggregator format) "
-                    + "or point odoo.reposFile / odoo.lockFile at the right file.");
+                    + "or point odoo.repos.file / odoo.repos.lock at the right file.");
         } catch (IOException e) {
             throw new OdooImageException(path + ": cannot read: " + e.getMessage(), e);
         }

@@ -66,7 +66,7 @@ public final class DerivedBaseImage {
             List<String> layers = new ArrayList<>();
             byte[] config = layout(baseTar, small, layers);
             ObjectNode cfg = (ObjectNode) JSON.readTree(config);
-            ((ArrayNode) cfg.with("rootfs").withArray("diff_ids")).add(diffId);
+            cfg.withObjectProperty("rootfs").withArrayProperty("diff_ids").add(diffId);
             ObjectNode h = JSON.createObjectNode();
             h.put("created", "1970-01-01T00:00:01Z");
             h.put("created_by", "odoo-maven-plugin odoo:system-packages");

@@ -55,7 +55,7 @@ public final class ImageReader {
     public ImageSnapshot read(Path tarball) {
         if (!Files.isRegularFile(tarball)) {
             throw new OdooImageException("image tarball " + tarball + " does not exist: run `mvn package` first"
-                    + " (Jib's buildTar writes it), or set odoo.verify.tarball to the file to check");
+                    + " (Jib's buildTar writes it), or set odoo.image.tarball to the file to check");
         }
         try {
             Map<String, byte[]> small = readSmallEntries(tarball);
@@ -214,7 +214,7 @@ public final class ImageReader {
         boolean gzip = isGzip(in);
         String[] current = {""};
         if (gzip) {
-            in = new GzipCompressorInputStream(in, true);
+            in = GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
         }
         List<LayerEntry> entries = new ArrayList<>();
         // Decompressed bytes, headers included: a secret in a file name is found too.
@@ -262,7 +262,7 @@ public final class ImageReader {
 
     private static InputStream maybeGunzip(InputStream file) throws IOException {
         InputStream in = new BufferedInputStream(file, 64 * 1024);
-        return isGzip(in) ? new GzipCompressorInputStream(in, true) : in;
+        return isGzip(in) ? GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get() : in;
     }
 
     /** Passes bytes through while feeding them to a secret matcher. */

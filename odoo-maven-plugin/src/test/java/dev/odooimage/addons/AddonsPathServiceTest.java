@@ -214,7 +214,7 @@ class AddonsPathServiceTest {
 
         OdooImageException e = fails(options(aggs, "17.0", true, LicensePolicy.REPORT));
         assertTrue(e.getMessage().startsWith("addon 'old_port' (./oca/x) has version '16.0.1.0.0'"), e.getMessage());
-        assertFalse(e.getMessage().contains("-Dodoo.strictVersions"));
+        assertFalse(e.getMessage().contains("-Dodoo.addons.strictVersions"));
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class ExportBenchmark {
             try (ObjectInserter ins = repo.newObjectInserter()) {
                 CommitBuilder cb = new CommitBuilder();
                 cb.setTreeId(tree);
-                PersonIdent who = new PersonIdent("bench", "bench@example.com", 1_700_000_000_000L, 0);
+                PersonIdent who = new PersonIdent("bench", "bench@example.com", java.time.Instant.ofEpochMilli(1_700_000_000_000L), java.time.ZoneOffset.UTC);
                 cb.setAuthor(who);
                 cb.setCommitter(who);
                 cb.setMessage("bench\n");

@@ -214,7 +214,7 @@ class GitCacheTest {
         OdooImageException e = assertThrows(OdooImageException.class, () -> aggregator(tmp.resolve("p")).run(l));
         assertTrue(e.getMessage().contains(ghost) && e.getMessage().contains("not found")
                 && e.getMessage().contains("line 7") && e.getMessage().contains("odoo:lock"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("refresh this merge: mvn odoo:lock -Dodoo.refreshMerge=\"./a o main\""),
+        assertTrue(e.getMessage().endsWith("refresh this merge: mvn odoo:lock -Dodoo.repos.refreshMerge=\"./a o main\""),
                 "the exact command: " + e.getMessage());
         assertFalse(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("read of block"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p/src/a")));

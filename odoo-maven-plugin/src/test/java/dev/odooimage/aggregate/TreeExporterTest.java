@@ -367,7 +367,7 @@ class TreeExporterTest {
             try (ObjectInserter ins = repo.newObjectInserter()) {
                 CommitBuilder c = new CommitBuilder();
                 c.setTreeId(tree());
-                PersonIdent who = new PersonIdent("T", "t@example.com", 1_700_000_000_000L, 0);
+                PersonIdent who = new PersonIdent("T", "t@example.com", java.time.Instant.ofEpochMilli(1_700_000_000_000L), java.time.ZoneOffset.UTC);
                 c.setAuthor(who);
                 c.setCommitter(who);
                 c.setMessage("tree\n");

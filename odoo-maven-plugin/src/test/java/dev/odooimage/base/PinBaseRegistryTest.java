@@ -159,7 +159,7 @@ class PinBaseRegistryTest {
         OdooImageException refused = assertThrows(OdooImageException.class,
                 () -> BaseImagePolicy.check(tagged, "property odoo.base.image of pom.xml", false));
         assertTrue(refused.getMessage().contains("mvn odoo:pin-base"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("-Dodoo.allowUnpinnedBase"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("-Dodoo.base.allowUnpinned"), refused.getMessage());
         assertTrue(BaseImagePolicy.check(tagged, "pom.xml", true).isPresent(), "opt-out warns");
 
         String pinned = pinner().pin(pom, "odoo.base.image", false).after().text();

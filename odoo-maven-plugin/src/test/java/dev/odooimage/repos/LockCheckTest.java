@@ -121,12 +121,12 @@ class LockCheckTest {
         List<String> d = LockCheck.check(reposFile, lockFile);
         assertEquals(List.of("! repos.lock.yaml: its content no longer matches the content-sha256 in its header: the"
                 + " lock was edited by hand. Restore it from git (git checkout -- repos.lock.yaml) and change"
-                + " repos.yaml instead, or regenerate it with mvn odoo:lock -Dodoo.refreshAll (every ref resolved"
+                + " repos.yaml instead, or regenerate it with mvn odoo:lock -Dodoo.repos.refreshAll (every ref resolved"
                 + " anew)"), d);
         // odoo:lock does not launder it by keeping its SHAs; refreshAll regenerates it.
         String msg = assertThrows(OdooImageException.class, () -> new LockRepos(new LsRemote(GitAccess.anonymous()), 2)
                 .run(reposFile, lockFile, Refresh.none())).getMessage();
-        assertTrue(msg.startsWith("repos.lock.yaml: its content no longer matches") && msg.contains("-Dodoo.refreshAll"),
+        assertTrue(msg.startsWith("repos.lock.yaml: its content no longer matches") && msg.contains("-Dodoo.repos.refreshAll"),
                 msg);
         new LockRepos(new LsRemote(GitAccess.anonymous()), 2).run(reposFile, lockFile, new Refresh(true, List.of(),
                 List.of()));

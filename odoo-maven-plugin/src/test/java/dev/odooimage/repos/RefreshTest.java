@@ -16,7 +16,7 @@ import dev.odooimage.util.OdooImageException;
 class RefreshTest {
     @Test
     void aTrailingCommaIsNoNullPointerException() {
-        // Maven turns -Dodoo.refresh=./odoo, into ["./odoo", null].
+        // Maven turns -Dodoo.repos.refresh=./odoo, into ["./odoo", null].
         Refresh r = Refresh.of(false, Arrays.asList("./odoo", null), null);
         assertEquals(List.of("./odoo"), r.aggregates());
     }
@@ -24,12 +24,12 @@ class RefreshTest {
     @Test
     void anEmptyRefreshMergeIsRefusedNotIgnored() {
         Properties user = new Properties();
-        user.setProperty("odoo.refreshMerge", "");
+        user.setProperty("odoo.repos.refreshMerge", "");
         String msg = assertThrows(OdooImageException.class, () -> Refresh.of(false, null, null, user)).getMessage();
-        assertTrue(msg.startsWith("odoo.refreshMerge is set but names no merge") && msg.contains("./odoo nuobit"), msg);
+        assertTrue(msg.startsWith("odoo.repos.refreshMerge is set but names no merge") && msg.contains("./odoo nuobit"), msg);
         String empty = assertThrows(OdooImageException.class, () -> Refresh.of(false, List.of(" ", ","), null))
                 .getMessage();
-        assertTrue(empty.startsWith("odoo.refresh is set but names no aggregate"), empty);
+        assertTrue(empty.startsWith("odoo.repos.refresh is set but names no aggregate"), empty);
         assertTrue(Refresh.of(false, null, null, new Properties()).isNone(), "unset is still no refresh");
     }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -325,8 +324,7 @@ public final class GitFixtures {
     }
 
     private static PersonIdent ident(Instant when) {
-        return new PersonIdent(FIXTURE.getName(), FIXTURE.getEmailAddress(), java.util.Date.from(when),
-                TimeZone.getTimeZone("UTC"));
+        return new PersonIdent(FIXTURE.getName(), FIXTURE.getEmailAddress(), when, java.time.ZoneOffset.UTC);
     }
 
     private static boolean isExecutable(String path, String content) {

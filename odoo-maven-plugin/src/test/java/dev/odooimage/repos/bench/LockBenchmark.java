@@ -15,7 +15,7 @@ import dev.odooimage.repos.LsRemote;
 import dev.odooimage.repos.Refresh;
 
 /**
- * Times {@code odoo:lock -Dodoo.refreshAll} (every ref resolved) against real remotes served
+ * Times {@code odoo:lock -Dodoo.repos.refreshAll} (every ref resolved) against real remotes served
  * by {@code git daemon} on 127.0.0.1: 1 merge from 1 remote vs 30 merges across 10 remotes,
  * with the default 4 ls-remote threads and with 1 thread. Run by benchmarks/lock-benchmark.sh.
  * Arguments: work directory, iterations.
