@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.odooimage.addons.AddonRoot.Kind;
+import dev.odooimage.repos.AggregatePath;
 
 /**
  * Turns the lock's aggregates, in lock order, into addons_path entries:
@@ -41,7 +42,7 @@ public final class AddonRootFinder {
     public List<AddonRoot> find(List<String> aggregates, Diagnostics diag) {
         Map<String, Path> dirs = new LinkedHashMap<>();
         for (String a : aggregates) {
-            String rel = normalise(a);
+            String rel = AggregatePath.relative(a);
             Path d = checkedDir(a, rel, diag);
             if (d != null) {
                 dirs.put(rel, d);
@@ -155,14 +156,4 @@ public final class AddonRootFinder {
         return d;
     }
 
-    static String normalise(String path) {
-        String p = path.replace('\\', '/');
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
-    }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.odooimage.repos.AggregatePath;
+
 /**
  * Lists the addons of each root in addons_path order, reads their manifests and fails on
  * technical names that appear twice (Odoo would silently take the first).
@@ -31,7 +33,7 @@ public final class AddonScanner {
     }
 
     public Inventory scan(List<AddonRoot> roots, List<String> aggregates, Diagnostics diag) {
-        List<String> aggs = aggregates.stream().map(AddonRootFinder::normalise)
+        List<String> aggs = aggregates.stream().map(AggregatePath::relative)
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         List<Addon> addons = new ArrayList<>();
         Map<String, List<Addon>> byName = new LinkedHashMap<>();

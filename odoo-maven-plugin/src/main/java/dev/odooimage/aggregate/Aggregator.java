@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import dev.odooimage.repos.Aggregate;
 import dev.odooimage.repos.Merge;
 import dev.odooimage.repos.ReposConfig;
+import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
@@ -50,7 +51,7 @@ public final class Aggregator {
      * project waits (saying so) rather than racing this one on src/ and src.json.
      */
     public Summary run(ReposConfig lock) {
-        LockChecks.check(lock);
+        ReposLock.check(lock);
         Path staging = null;
         try (WorkLock held = WorkLock.acquire(options.workDirectory(), log::info)) {
             long start = System.nanoTime();

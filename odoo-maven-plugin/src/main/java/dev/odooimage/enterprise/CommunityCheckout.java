@@ -21,7 +21,7 @@ import dev.odooimage.aggregate.GitCache;
 import dev.odooimage.repos.Aggregate;
 import dev.odooimage.repos.LockCheck;
 import dev.odooimage.repos.ReposConfig;
-import dev.odooimage.repos.ReposFile;
+import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -56,9 +56,9 @@ public record CommunityCheckout(String aggregate, Path dir, List<String> commits
                     + " the Community checkout cannot be trusted to classify the bundle:\n  " + String.join("\n  ", diff)
                     + "\n" + REFRESH);
         }
-        ReposConfig lock = ReposFile.read(lockFile);
+        ReposConfig lock = ReposLock.read(lockFile);
         Path src = workDirectory.resolve("src");
-        List<String> paths = lock.aggregates().stream().map(Aggregate::relativePath).toList();
+        List<String> paths = ReposLock.relativePaths(lock);
         Optional<String> odoo = Files.isDirectory(src)
                 ? new AddonRootFinder(src, 0).find(paths, new Diagnostics()).stream()
                         .filter(r -> r.kind() == AddonRoot.Kind.ODOO_CORE).map(AddonRoot::aggregate).findFirst()

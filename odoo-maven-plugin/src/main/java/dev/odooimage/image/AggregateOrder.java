@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.odooimage.repos.AggregatePath;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -60,15 +61,8 @@ public final class AggregateOrder {
 
     /** {@code ./oca/web/} -> {@code oca/web}; refuses absolute paths and {@code ..}. */
     static String normalize(String path, Path file) {
-        String p = path.trim();
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        if (p.isEmpty() || p.startsWith("/") || p.equals(".") || p.equals("..") || p.startsWith("../")
-                || p.contains("/../") || p.endsWith("/..") || p.contains("//") || p.contains("/./")) {
+        String p = AggregatePath.relative(path);
+        if (AggregatePath.problem(p).isPresent()) {
             throw new OdooImageException(file + ": aggregate path '" + path
                     + "' must be a plain relative path inside the source tree (like ./odoo or ./oca/web)");
         }

@@ -10,9 +10,8 @@ import dev.odooimage.addons.Diagnostics;
 import dev.odooimage.addons.LicensePolicy;
 import dev.odooimage.aggregate.SrcStaleness;
 import dev.odooimage.aggregate.WorkLock;
-import dev.odooimage.repos.Aggregate;
 import dev.odooimage.repos.ReposConfig;
-import dev.odooimage.repos.ReposFile;
+import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.OdooImageException;
 
 /** Parameters shared by {@code odoo:addons-path} and {@code odoo:addons}. */
@@ -56,15 +55,11 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
     protected File pythonLockFile;
 
     protected AddonsPathService.Options options() {
-        if (!lockFile.isFile()) {
-            throw new OdooImageException(lockFile + " not found: the addons path follows the lock."
-                    + " Run 'mvn odoo:lock' and commit the lock first.");
-        }
-        ReposConfig lock = ReposFile.read(lockFile.toPath());
+        ReposConfig lock = ReposLock.read(lockFile.toPath());
         SrcStaleness.check(lock, workDirectory.toPath()).ifPresent(why -> {
             throw new OdooImageException(why);
         });
-        List<String> aggregates = lock.aggregates().stream().map(Aggregate::relativePath).toList();
+        List<String> aggregates = ReposLock.relativePaths(lock);
         return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
                 nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
                 List.of(requirementsIn.toPath(), pythonLockFile.toPath()), basedir.toPath());

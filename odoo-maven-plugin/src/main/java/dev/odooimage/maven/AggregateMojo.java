@@ -1,7 +1,6 @@
 package dev.odooimage.maven;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.inject.Inject;
@@ -17,8 +16,8 @@ import dev.odooimage.aggregate.AggregateOptions;
 import dev.odooimage.aggregate.Aggregator;
 import dev.odooimage.aggregate.GitCache;
 import dev.odooimage.repos.GitAccess;
-import dev.odooimage.repos.ReposFile;
-import dev.odooimage.util.OdooImageException;
+import dev.odooimage.repos.ReposConfig;
+import dev.odooimage.repos.ReposLock;
 
 /**
  * Materialises {@code target/odoo/src/<aggregate path>/} from repos.lock.yaml, once: each
@@ -80,10 +79,7 @@ public class AggregateMojo extends AbstractOdooMojo {
             return;
         }
         Path lock = lockFile.toPath();
-        if (!Files.isRegularFile(lock)) {
-            throw new OdooImageException(lock + " not found: run mvn odoo:lock to pin repos.yaml into "
-                    + lockFile.getName() + ", review it and commit it.");
-        }
+        ReposConfig locked = ReposLock.read(lock);
         Path cache = gitCache != null ? gitCache.toPath() : GitCache.defaultRoot();
         AggregateOptions options = new AggregateOptions(workDirectory.toPath(), new GitCache(cache),
                 threads > 0 ? threads : AggregateOptions.defaultThreads(), allowShellCommands,
@@ -104,6 +100,6 @@ public class AggregateMojo extends AbstractOdooMojo {
             public void debug(String message) {
                 getLog().debug(message);
             }
-        }).run(ReposFile.read(lock));
+        }).run(locked);
     }
 }

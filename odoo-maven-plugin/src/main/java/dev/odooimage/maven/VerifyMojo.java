@@ -22,11 +22,11 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
+import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 import dev.odooimage.verify.CheckResult;
 import dev.odooimage.verify.ImageVerifier;
-import dev.odooimage.verify.LockedPaths;
 import dev.odooimage.verify.PackageList;
 import dev.odooimage.verify.SecretSet;
 import dev.odooimage.verify.VerifyOptions;
@@ -114,7 +114,7 @@ public class VerifyMojo extends AbstractOdooMojo {
         labels.put(reposLockLabel, digest(lockFile.toPath()));
         labels.put(pythonLockLabel, digest(pythonLockFile.toPath()));
         VerifyOptions options = new VerifyOptions(entrypoint, readIfPresent(work.resolve("addons_path")),
-                LockedPaths.read(lockFile.toPath()), PackageList.read(systemBuildPackagesFile.toPath()),
+                ReposLock.readIfPresent(lockFile.toPath()).map(ReposLock::relativePaths).orElse(null), PackageList.read(systemBuildPackagesFile.toPath()),
                 PackageList.read(systemRuntimePackagesFile.toPath()), labels, allowedPaths, secrets());
         getLog().info("odoo:verify " + tarball);
         VerifyReport report = new ImageVerifier().verify(tarball.toPath(), options);

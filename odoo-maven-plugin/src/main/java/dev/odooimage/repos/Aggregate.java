@@ -28,8 +28,7 @@ public record Aggregate(String path, Map<String, String> remotes, List<Merge> me
 
     /** The path without its leading {@code ./} and trailing slash: where it lands under src/. */
     public String relativePath() {
-        String p = path.startsWith("./") ? path.substring(2) : path;
-        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        return AggregatePath.relative(path);
     }
 
     public String remoteUrl(String remoteName) {

@@ -21,9 +21,7 @@ public final class AggregatePaths {
         for (Aggregate agg : config.aggregates()) {
             String where = file + (agg.line() > 0 ? ":" + agg.line() : "") + ", aggregate " + agg.path();
             String rel = agg.relativePath();
-            if (rel.isEmpty() || rel.equals(".") || rel.startsWith("/") || rel.contains("\\")
-                    || List.of(rel.split("/")).stream().anyMatch(s -> s.isEmpty() || s.equals("..") || s.equals(".")
-                            || s.equals(".git"))) {
+            if (AggregatePath.problem(rel).isPresent()) {
                 throw new OdooImageException(where + ": the path must be a relative directory like ./odoo or"
                         + " ./oca/server-tools (no '..', no absolute path, not '.'): it is where the sources land"
                         + " under target/odoo/src. Fix it in repos.yaml.");

@@ -124,11 +124,11 @@ public final class Locker {
         if (r.all()) {
             return true;
         }
-        String path = ReposConfig.normalise(a.path());
-        if (r.aggregates().stream().anyMatch(p -> ReposConfig.normalise(p).equals(path))) {
+        String path = AggregatePath.relative(a.path());
+        if (r.aggregates().stream().anyMatch(p -> AggregatePath.relative(p).equals(path))) {
             return true;
         }
-        return r.merges().stream().anyMatch(s -> ReposConfig.normalise(s.path()).equals(path)
+        return r.merges().stream().anyMatch(s -> AggregatePath.relative(s.path()).equals(path)
                 && s.remote().equals(m.remote()) && s.ref().equals(m.ref()));
     }
 

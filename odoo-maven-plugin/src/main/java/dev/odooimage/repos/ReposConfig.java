@@ -17,13 +17,7 @@ public record ReposConfig(Path source, List<Aggregate> aggregates) {
     }
 
     public Optional<Aggregate> aggregate(String path) {
-        String wanted = normalise(path);
-        return aggregates.stream().filter(a -> normalise(a.path()).equals(wanted)).findFirst();
-    }
-
-    /** {@code ./odoo/} and {@code odoo} name the same aggregate. */
-    public static String normalise(String p) {
-        String s = p.startsWith("./") ? p.substring(2) : p;
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        String wanted = AggregatePath.relative(path);
+        return aggregates.stream().filter(a -> a.relativePath().equals(wanted)).findFirst();
     }
 }

@@ -85,7 +85,7 @@ public final class ReposFile {
         for (NodeTuple t : top.getValue()) {
             String path = scalar(t.getKeyNode(), "an aggregate path", "use a plain path such as ./odoo");
             int line = line(t.getKeyNode());
-            Integer first = seen.putIfAbsent(ReposConfig.normalise(path), line);
+            Integer first = seen.putIfAbsent(AggregatePath.relative(path), line);
             if (first != null) {
                 throw error(line, "aggregate " + path + " is defined twice (first at line " + first
                         + "). Merge the two entries into one.");
