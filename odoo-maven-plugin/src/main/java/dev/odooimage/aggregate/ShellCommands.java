@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 import dev.odooimage.util.UrlMask;
 
 /**
@@ -28,6 +30,9 @@ import dev.odooimage.util.UrlMask;
  * directory, as the commands left it, is the output.
  */
 final class ShellCommands {
+    /** A command that runs longer is stuck (waiting on the network or a prompt), not slow. */
+    static final Duration TIMEOUT = Duration.ofMinutes(30);
+
     private ShellCommands() {
     }
 
@@ -68,23 +73,16 @@ final class ShellCommands {
         }
         for (String cmd : commands) {
             log.info("  " + aggregate + ": shell_command_after: " + cmd);
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", cmd).directory(out.toFile()).redirectErrorStream(true);
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int rc;
-            try {
-                rc = p.waitFor();
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running shell_command_after", e);
+            ProcessRunner.Result r = ProcessRunner.command(List.of("sh", "-c", cmd)).directory(out).timeout(TIMEOUT)
+                    .call();
+            if (!r.output().isBlank()) {
+                log.info(UrlMask.maskText(r.output().strip()));
             }
-            if (!output.isBlank()) {
-                log.info(UrlMask.maskText(output.strip()));
-            }
-            if (rc != 0) {
-                throw new OdooImageException("aggregate " + aggregate + ": shell_command_after '" + cmd
-                        + "' failed with exit code " + rc + ". Fix the command in repos.yaml (and run mvn odoo:lock).");
+            if (!r.ok()) {
+                throw new OdooImageException("aggregate " + aggregate + ": shell_command_after '" + cmd + "' "
+                        + (r.timedOut() ? "did not finish within " + TIMEOUT.toMinutes() + " minutes"
+                                : "failed with exit code " + r.exitCode())
+                        + ". Fix the command in repos.yaml (and run mvn odoo:lock).");
             }
         }
         AtomicFiles.deleteRecursively(gitDir);

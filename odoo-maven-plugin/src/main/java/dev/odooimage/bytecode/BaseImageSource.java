@@ -10,7 +10,7 @@ import java.util.List;
 import dev.odooimage.base.ImageReference;
 import dev.odooimage.util.OdooImageException;
 import dev.odooimage.verify.ContainerEngine;
-import dev.odooimage.verify.ProcessRunner;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * The base image as Jib takes it ({@code <from><image>}), made runnable by a container engine:

@@ -21,7 +21,7 @@ import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 import dev.odooimage.verify.ContainerEngine;
-import dev.odooimage.verify.ProcessRunner;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * {@code odoo:bytecode}: compiles the venv and every aggregate to {@code .pyc} with the base

@@ -2,17 +2,18 @@ package dev.odooimage.python;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * pip in a private environment under the user cache ({@code pip-tool/<version>/}), created
@@ -22,7 +23,7 @@ import dev.odooimage.util.OdooImageException;
  * after bootstrap.
  */
 public final class PipTool {
-    /** The result of one pip run. */
+    /** The result of one pip run (what {@link ProcessRunner} captured). */
     public record Result(int exitCode, String output) {
     }
 
@@ -116,36 +117,23 @@ public final class PipTool {
     }
 
     static Result exec(List<String> cmd, Path workDir, int timeoutMinutes, Map<String, String> extraEnv) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (workDir != null) {
-            pb.directory(workDir.toFile());
-        }
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("PIP_") || k.startsWith("PYTHON") || k.equals("VIRTUAL_ENV"));
-        env.put("PIP_CONFIG_FILE", "/dev/null");
-        env.put("SOURCE_DATE_EPOCH", "315532800");
-        env.put("LC_ALL", "C.UTF-8");
+        // Isolated from the host's pip and Python settings; reproducible build timestamps.
+        Map<String, String> env = new LinkedHashMap<>(Map.of("PIP_CONFIG_FILE", "/dev/null",
+                "SOURCE_DATE_EPOCH", "315532800", "LC_ALL", "C.UTF-8"));
         env.putAll(extraEnv);
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new OdooImageException("timed out: " + String.join(" ", cmd));
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new OdooImageException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OdooImageException("interrupted: " + String.join(" ", cmd));
+        ProcessRunner.Result r = ProcessRunner.command(cmd).directory(workDir)
+                .removeEnvironment(k -> k.startsWith("PIP_") || k.startsWith("PYTHON") || k.equals("VIRTUAL_ENV"))
+                .environment(env).timeout(Duration.ofMinutes(timeoutMinutes)).call();
+        if (r.timedOut()) {
+            throw new OdooImageException("timed out after " + timeoutMinutes + " min: " + ProcessRunner.display(cmd));
         }
+        if (r.exitCode() == 127 && r.output().startsWith("cannot start ")) {
+            throw new OdooImageException(r.output());
+        }
+        return new Result(r.exitCode(), r.output());
     }
 
     static String tail(String output) {
-        String[] lines = output.strip().split("\n");
-        int from = Math.max(0, lines.length - 25);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return new ProcessRunner.Result(0, output, false).tail(25);
     }
 }

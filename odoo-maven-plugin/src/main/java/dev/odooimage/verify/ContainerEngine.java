@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * A working container engine CLI (podman or docker). A binary on the PATH is not enough:

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * An existing PostgreSQL server given as {@code host:port:user:passwordFile}

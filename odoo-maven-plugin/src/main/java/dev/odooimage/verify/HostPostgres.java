@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * A throw-away PostgreSQL server on the host: initdb into a temp directory, pg_ctl start

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /**
  * The runtime smoke test (odoo:smoke): loads the tarball into the container engine, then

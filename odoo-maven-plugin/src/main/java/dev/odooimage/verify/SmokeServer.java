@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.odooimage.util.ProcessRunner;
+
 /** The odoo-run part of the smoke test: the server answers, runs as the image user, logs clean. */
 final class SmokeServer {
     private final ContainerEngine engine;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.util.ProcessRunner;
+
 /**
  * The in-image dependency check, run by a real Python (-S: only the fake site directory)
  * on hand-made distribution metadata, with its built-in PEP 440/508 subset.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.odooimage.util.OdooImageException;
+import dev.odooimage.util.ProcessRunner;
 
 /** A real throw-away PostgreSQL: started, used with its password, stopped without a trace. */
 class HostPostgresTest {
