@@ -52,6 +52,84 @@ public final class AddonsPathService {
                         + imageSourceRoot + "'");
             }
         }
+
+        /** A builder: each setting by name, the defaults below for those not set. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these settings, to change a few. */
+        public Builder toBuilder() {
+            return new Builder().srcDir(srcDir).aggregates(aggregates).imageSourceRoot(imageSourceRoot)
+                    .nestedDepth(nestedDepth).series(series).strictVersions(strictVersions)
+                    .licensePolicy(licensePolicy).pythonInputs(pythonInputs).displayBase(displayBase);
+        }
+
+        /** Settings by name; {@link #build()} makes the immutable Options. */
+        public static final class Builder {
+            private Path srcDir;
+            private List<String> aggregates;
+            private String imageSourceRoot = "/opt/odoo/src";
+            private int nestedDepth = 3;
+            private String series;
+            private boolean strictVersions;
+            private LicensePolicy licensePolicy = LicensePolicy.REPORT;
+            private List<Path> pythonInputs = List.of();
+            private Path displayBase;
+
+            private Builder() {
+            }
+
+            public Builder srcDir(Path srcDir) {
+                this.srcDir = srcDir;
+                return this;
+            }
+
+            public Builder aggregates(List<String> aggregates) {
+                this.aggregates = aggregates;
+                return this;
+            }
+
+            public Builder imageSourceRoot(String imageSourceRoot) {
+                this.imageSourceRoot = imageSourceRoot;
+                return this;
+            }
+
+            public Builder nestedDepth(int nestedDepth) {
+                this.nestedDepth = nestedDepth;
+                return this;
+            }
+
+            public Builder series(String series) {
+                this.series = series;
+                return this;
+            }
+
+            public Builder strictVersions(boolean strictVersions) {
+                this.strictVersions = strictVersions;
+                return this;
+            }
+
+            public Builder licensePolicy(LicensePolicy licensePolicy) {
+                this.licensePolicy = licensePolicy;
+                return this;
+            }
+
+            public Builder pythonInputs(List<Path> pythonInputs) {
+                this.pythonInputs = pythonInputs;
+                return this;
+            }
+
+            public Builder displayBase(Path displayBase) {
+                this.displayBase = displayBase;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(srcDir, aggregates, imageSourceRoot, nestedDepth, series, strictVersions, 
+                        licensePolicy, pythonInputs, displayBase);
+            }
+        }
     }
 
     private AddonsPathService() {

@@ -13,7 +13,6 @@ import dev.odooimage.addons.AddonRoot;
 import dev.odooimage.addons.AddonRootFinder;
 import dev.odooimage.addons.AddonsPathService;
 import dev.odooimage.addons.Diagnostics;
-import dev.odooimage.addons.LicensePolicy;
 import dev.odooimage.aggregate.AggregateLog;
 import dev.odooimage.aggregate.AggregateOptions;
 import dev.odooimage.aggregate.Aggregator;
@@ -78,8 +77,8 @@ public record CommunityCheckout(String aggregate, Path dir, List<String> commits
                     + stale.get() + "." + REFRESH);
         }
         Path dir = src.resolve(agg.relativePath());
-        var inventory = AddonsPathService.inventory(new AddonsPathService.Options(src, List.of(agg.relativePath()),
-                "/opt/odoo/src", 0, null, false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
+        var inventory = AddonsPathService.inventory(AddonsPathService.Options.builder().srcDir(src)
+                .aggregates(List.of(agg.relativePath())).nestedDepth(0).build(), new Diagnostics());
         Map<String, Path> modules = new TreeMap<>();
         for (Addon a : inventory.addons()) {
             if (a.root().kind() == AddonRoot.Kind.ODOO_CORE || a.root().kind() == AddonRoot.Kind.ODOO_ADDONS) {

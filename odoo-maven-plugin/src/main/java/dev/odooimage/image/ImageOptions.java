@@ -23,4 +23,100 @@ public record ImageOptions(Ownership user, String userName, Path workDir, Path r
     public static final String DEFAULT_USER = "1000:1000";
     public static final String DEFAULT_USER_NAME = "odoo";
     public static final String DEFAULT_PATH = ImagePaths.VENV + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** A builder: each setting by name, the defaults below for those not set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder().user(user).userName(userName).workDir(workDir).reposLock(reposLock)
+                .pythonLock(pythonLock).odooSeries(odooSeries).source(source).revision(revision).version(version)
+                .title(title).odooBin(odooBin).path(path);
+    }
+
+    /** Settings by name; {@link #build()} makes the immutable ImageOptions. */
+    public static final class Builder {
+        private Ownership user = Ownership.parse(DEFAULT_USER, "odoo image user");
+        private String userName = DEFAULT_USER_NAME;
+        private Path workDir;
+        private Path reposLock;
+        private Path pythonLock;
+        private String odooSeries;
+        private String source;
+        private String revision;
+        private String version;
+        private String title;
+        private String odooBin;
+        private String path = DEFAULT_PATH;
+
+        private Builder() {
+        }
+
+        public Builder user(Ownership user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder userName(String userName) {
+            this.userName = userName;
+            return this;
+        }
+
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        public Builder reposLock(Path reposLock) {
+            this.reposLock = reposLock;
+            return this;
+        }
+
+        public Builder pythonLock(Path pythonLock) {
+            this.pythonLock = pythonLock;
+            return this;
+        }
+
+        public Builder odooSeries(String odooSeries) {
+            this.odooSeries = odooSeries;
+            return this;
+        }
+
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder revision(String revision) {
+            this.revision = revision;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder odooBin(String odooBin) {
+            this.odooBin = odooBin;
+            return this;
+        }
+
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        public ImageOptions build() {
+            return new ImageOptions(user, userName, workDir, reposLock, pythonLock, odooSeries, source, revision, 
+                    version, title, odooBin, path);
+        }
+    }
 }

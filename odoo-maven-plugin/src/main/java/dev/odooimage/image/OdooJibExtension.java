@@ -92,17 +92,17 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
         Scm scm = project.getScm();
         String source = firstNonNull(get.apply("source"), scm == null ? null : scm.getUrl(), project.getUrl());
         String revision = firstNonNull(get.apply("revision"), GitRevision.of(basedir).orElse(null));
-        return new ImageOptions(
-                Ownership.parse(firstNonNull(get.apply("user"), ImageOptions.DEFAULT_USER), "odoo image user"),
-                firstNonNull(get.apply("userName"), ImageOptions.DEFAULT_USER_NAME),
-                basedir.resolve(workDir),
-                basedir.resolve(firstNonNull(ext.get("reposLock"), shared.apply("odoo.repos.lock"), "repos.lock.yaml")),
-                basedir.resolve(firstNonNull(ext.get("pythonLock"), shared.apply("odoo.python.lock"),
-                        "requirements.lock.txt")),
-                series, source, revision, project.getVersion(),
-                firstNonNull(project.getName(), project.getArtifactId()),
-                get.apply("odooBin"),
-                firstNonNull(get.apply("path"), ImageOptions.DEFAULT_PATH));
+        return ImageOptions.builder()
+                .user(Ownership.parse(firstNonNull(get.apply("user"), ImageOptions.DEFAULT_USER), "odoo image user"))
+                .userName(firstNonNull(get.apply("userName"), ImageOptions.DEFAULT_USER_NAME))
+                .workDir(basedir.resolve(workDir))
+                .reposLock(basedir.resolve(firstNonNull(ext.get("reposLock"), shared.apply("odoo.repos.lock"),
+                        "repos.lock.yaml")))
+                .pythonLock(basedir.resolve(firstNonNull(ext.get("pythonLock"), shared.apply("odoo.python.lock"),
+                        "requirements.lock.txt")))
+                .odooSeries(series).source(source).revision(revision).version(project.getVersion())
+                .title(firstNonNull(project.getName(), project.getArtifactId())).odooBin(get.apply("odooBin"))
+                .path(firstNonNull(get.apply("path"), ImageOptions.DEFAULT_PATH)).build();
     }
 
     /**

@@ -60,9 +60,11 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
             throw new OdooImageException(why);
         });
         List<String> aggregates = ReposLock.relativePaths(lock);
-        return new AddonsPathService.Options(new File(workDirectory, "src").toPath(), aggregates, imageSourceRoot,
-                nestedDepth, series, strictVersions, LicensePolicy.parse(licensePolicy),
-                List.of(requirementsIn.toPath(), pythonLockFile.toPath()), basedir.toPath());
+        return AddonsPathService.Options.builder().srcDir(new File(workDirectory, "src").toPath())
+                .aggregates(aggregates).imageSourceRoot(imageSourceRoot).nestedDepth(nestedDepth).series(series)
+                .strictVersions(strictVersions).licensePolicy(LicensePolicy.parse(licensePolicy))
+                .pythonInputs(List.of(requirementsIn.toPath(), pythonLockFile.toPath())).displayBase(basedir.toPath())
+                .build();
     }
 
     /**

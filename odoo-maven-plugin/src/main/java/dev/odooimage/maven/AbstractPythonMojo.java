@@ -122,8 +122,9 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
 
     protected PythonSettings settings() {
         ArtifactCache cache = new ArtifactCache(cacheDirectory.toPath());
-        return new PythonSettings(target(), indexUrl, toolIndexUrl, effectivePipVersion(), hostInterpreter, cache,
-                cache.toolRoot(), wheelhouse.toPath(), venvPath, offline);
+        return PythonSettings.builder().target(target()).indexUrl(indexUrl).toolIndexUrl(toolIndexUrl)
+                .pipVersion(effectivePipVersion()).hostPython(hostInterpreter).cache(cache).toolRoot(cache.toolRoot())
+                .wheelhouse(wheelhouse.toPath()).venvPath(venvPath).offline(offline).build();
     }
 
     protected PythonProject project() {

@@ -94,10 +94,11 @@ public class SmokeMojo extends AbstractOdooMojo {
         ContainerEngine chosen = ContainerEngine.detect(engines, notes).orElseThrow(() -> new OdooImageException(
                 "odoo:smoke needs a container engine and none works (" + String.join("; ", notes) + ")."
                         + " Install podman, or pass -Dodoo.smoke.skip=true to skip the runtime smoke test"));
-        SmokeOptions options = new SmokeOptions(tarball.toPath(), engines, blankToNull(series), split(imports),
-                split(modules), blankToNull(db), blankToNull(dbImage), pgBin == null ? null : pgBin.toPath(),
-                Duration.ofSeconds(httpTimeout), Duration.ofMinutes(commandTimeout), SmokeOptions.DEFAULT_PYTHON,
-                SmokeOptions.DEFAULT_ODOO_BIN, SmokeOptions.DEFAULT_SCRIPTS, keepImage);
+        SmokeOptions options = SmokeOptions.builder().tarball(tarball.toPath()).engines(engines)
+                .series(blankToNull(series)).imports(split(imports)).modules(split(modules)).db(blankToNull(db))
+                .dbImage(blankToNull(dbImage)).pgBin(pgBin == null ? null : pgBin.toPath())
+                .httpTimeout(Duration.ofSeconds(httpTimeout)).commandTimeout(Duration.ofMinutes(commandTimeout))
+                .keepImage(keepImage).build();
         getLog().info("odoo:smoke " + tarball + " with " + chosen.name());
         if (!tarball.isFile()) {
             throw new OdooImageException("image tarball " + tarball + " does not exist: run `mvn package` first");

@@ -113,9 +113,12 @@ public class VerifyMojo extends AbstractOdooMojo {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(reposLockLabel, digest(lockFile.toPath()));
         labels.put(pythonLockLabel, digest(pythonLockFile.toPath()));
-        VerifyOptions options = new VerifyOptions(entrypoint, readIfPresent(work.resolve("addons_path")),
-                ReposLock.readIfPresent(lockFile.toPath()).map(ReposLock::relativePaths).orElse(null), PackageList.read(systemBuildPackagesFile.toPath()),
-                PackageList.read(systemRuntimePackagesFile.toPath()), labels, allowedPaths, secrets());
+        VerifyOptions options = VerifyOptions.builder().entrypoint(entrypoint)
+                .addonsPath(readIfPresent(work.resolve("addons_path")))
+                .aggregatePaths(ReposLock.readIfPresent(lockFile.toPath()).map(ReposLock::relativePaths).orElse(null))
+                .buildPackages(PackageList.read(systemBuildPackagesFile.toPath()))
+                .runtimePackages(PackageList.read(systemRuntimePackagesFile.toPath())).lockLabels(labels)
+                .allowedPaths(allowedPaths).secrets(secrets()).build();
         getLog().info("odoo:verify " + tarball);
         VerifyReport report = new ImageVerifier().verify(tarball.toPath(), options);
         Reports.log(getLog(), report);

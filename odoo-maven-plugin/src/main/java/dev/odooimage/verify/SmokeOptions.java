@@ -27,16 +27,116 @@ public record SmokeOptions(Path tarball, List<String> engines, String series, Li
         List<String> modules, String db, String dbImage, Path pgBin, Duration httpTimeout, Duration commandTimeout,
         String python, String odooBin, String scriptsDir, boolean keepImage) {
 
-    /** Removing the loaded image at the end (a CI machine would otherwise fill up). */
-    public SmokeOptions(Path tarball, List<String> engines, String series, List<String> imports, List<String> modules,
-            String db, String dbImage, Path pgBin, Duration httpTimeout, Duration commandTimeout, String python,
-            String odooBin, String scriptsDir) {
-        this(tarball, engines, series, imports, modules, db, dbImage, pgBin, httpTimeout, commandTimeout, python,
-                odooBin, scriptsDir, false);
-    }
-
     public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
     public static final String DEFAULT_PYTHON = "/opt/odoo/venv/bin/python";
     public static final String DEFAULT_ODOO_BIN = "/opt/odoo/src/odoo/odoo-bin";
     public static final String DEFAULT_SCRIPTS = "/usr/local/bin";
+
+    /** A builder: each setting by name, the defaults below for those not set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder().tarball(tarball).engines(engines).series(series).imports(imports).modules(modules)
+                .db(db).dbImage(dbImage).pgBin(pgBin).httpTimeout(httpTimeout).commandTimeout(commandTimeout)
+                .python(python).odooBin(odooBin).scriptsDir(scriptsDir).keepImage(keepImage);
+    }
+
+    /** Settings by name; {@link #build()} makes the immutable SmokeOptions. */
+    public static final class Builder {
+        private Path tarball;
+        private List<String> engines = List.of("podman", "docker");
+        private String series;
+        private List<String> imports = DEFAULT_IMPORTS;
+        private List<String> modules = List.of();
+        private String db;
+        private String dbImage;
+        private Path pgBin;
+        private Duration httpTimeout = Duration.ofSeconds(180);
+        private Duration commandTimeout = Duration.ofMinutes(20);
+        private String python = DEFAULT_PYTHON;
+        private String odooBin = DEFAULT_ODOO_BIN;
+        private String scriptsDir = DEFAULT_SCRIPTS;
+        private boolean keepImage;
+
+        private Builder() {
+        }
+
+        public Builder tarball(Path tarball) {
+            this.tarball = tarball;
+            return this;
+        }
+
+        public Builder engines(List<String> engines) {
+            this.engines = engines;
+            return this;
+        }
+
+        public Builder series(String series) {
+            this.series = series;
+            return this;
+        }
+
+        public Builder imports(List<String> imports) {
+            this.imports = imports;
+            return this;
+        }
+
+        public Builder modules(List<String> modules) {
+            this.modules = modules;
+            return this;
+        }
+
+        public Builder db(String db) {
+            this.db = db;
+            return this;
+        }
+
+        public Builder dbImage(String dbImage) {
+            this.dbImage = dbImage;
+            return this;
+        }
+
+        public Builder pgBin(Path pgBin) {
+            this.pgBin = pgBin;
+            return this;
+        }
+
+        public Builder httpTimeout(Duration httpTimeout) {
+            this.httpTimeout = httpTimeout;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        public Builder python(String python) {
+            this.python = python;
+            return this;
+        }
+
+        public Builder odooBin(String odooBin) {
+            this.odooBin = odooBin;
+            return this;
+        }
+
+        public Builder scriptsDir(String scriptsDir) {
+            this.scriptsDir = scriptsDir;
+            return this;
+        }
+
+        public Builder keepImage(boolean keepImage) {
+            this.keepImage = keepImage;
+            return this;
+        }
+
+        public SmokeOptions build() {
+            return new SmokeOptions(tarball, engines, series, imports, modules, db, dbImage, pgBin, httpTimeout, 
+                    commandTimeout, python, odooBin, scriptsDir, keepImage);
+        }
+    }
 }

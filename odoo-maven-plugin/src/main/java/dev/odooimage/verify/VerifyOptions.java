@@ -38,4 +38,76 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
         }
         return roots;
     }
+
+    /** A builder: each setting by name, the defaults below for those not set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder().entrypoint(entrypoint).addonsPath(addonsPath).aggregatePaths(aggregatePaths)
+                .buildPackages(buildPackages).runtimePackages(runtimePackages).lockLabels(lockLabels)
+                .allowedPaths(allowedPaths).secrets(secrets);
+    }
+
+    /** Settings by name; {@link #build()} makes the immutable VerifyOptions. */
+    public static final class Builder {
+        private String entrypoint = DEFAULT_ENTRYPOINT;
+        private String addonsPath;
+        private List<String> aggregatePaths;
+        private List<String> buildPackages = List.of();
+        private List<String> runtimePackages = List.of();
+        private Map<String, String> lockLabels = Map.of();
+        private List<String> allowedPaths = List.of();
+        private SecretSet secrets = new SecretSet();
+
+        private Builder() {
+        }
+
+        public Builder entrypoint(String entrypoint) {
+            this.entrypoint = entrypoint;
+            return this;
+        }
+
+        public Builder addonsPath(String addonsPath) {
+            this.addonsPath = addonsPath;
+            return this;
+        }
+
+        public Builder aggregatePaths(List<String> aggregatePaths) {
+            this.aggregatePaths = aggregatePaths;
+            return this;
+        }
+
+        public Builder buildPackages(List<String> buildPackages) {
+            this.buildPackages = buildPackages;
+            return this;
+        }
+
+        public Builder runtimePackages(List<String> runtimePackages) {
+            this.runtimePackages = runtimePackages;
+            return this;
+        }
+
+        public Builder lockLabels(Map<String, String> lockLabels) {
+            this.lockLabels = lockLabels;
+            return this;
+        }
+
+        public Builder allowedPaths(List<String> allowedPaths) {
+            this.allowedPaths = allowedPaths;
+            return this;
+        }
+
+        public Builder secrets(SecretSet secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        public VerifyOptions build() {
+            return new VerifyOptions(entrypoint, addonsPath, aggregatePaths, buildPackages, runtimePackages, 
+                    lockLabels, allowedPaths, secrets);
+        }
+    }
 }

@@ -30,8 +30,10 @@ class AddonsPathServiceTest {
     }
 
     private AddonsPathService.Options options(List<String> aggregates, String series, boolean strict, LicensePolicy p) {
-        return new AddonsPathService.Options(work().resolve("src"), aggregates, "/opt/odoo/src", 3, series, strict, p,
-                List.of(project.resolve("requirements.in"), project.resolve("requirements.lock.txt")), project);
+        return AddonsPathService.Options.builder().srcDir(work().resolve("src")).aggregates(aggregates).series(series)
+                .strictVersions(strict).licensePolicy(p)
+                .pythonInputs(List.of(project.resolve("requirements.in"), project.resolve("requirements.lock.txt")))
+                .displayBase(project).build();
     }
 
     private Inventory generate(List<String> aggregates, Diagnostics d) {

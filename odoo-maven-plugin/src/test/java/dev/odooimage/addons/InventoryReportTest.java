@@ -20,8 +20,8 @@ class InventoryReportTest {
                 .addon("oca/social/mail_tracking", "17.0.1.0.3", "AGPL-3", List.of("mail", "web"))
                 .addon("customer/my_crm", "17.0.2.0.0", "LGPL-3", List.of("mail_tracking", "web", "ghost"))
                 .addon("customer/legacy", "{'installable': False}");
-        return AddonsPathService.inventory(new AddonsPathService.Options(t.src, List.of("odoo", "oca/social", "customer"),
-                "/opt/odoo/src", 3, "17.0", false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
+        return AddonsPathService.inventory(AddonsPathService.Options.builder().srcDir(t.src)
+                .aggregates(List.of("odoo", "oca/social", "customer")).series("17.0").build(), new Diagnostics());
     }
 
     @Test
@@ -55,8 +55,8 @@ class InventoryReportTest {
         SourceTree t = new SourceTree(tmp.resolve("src")).odoo("odoo", "17.0", "web")
                 .addon("customer/a_one", "17.0.1.0.0", "LGPL-3", List.of("b_two", "web"))
                 .addon("customer/b_two", "17.0.1.0.0", "LGPL-3", List.of("a_one", "b_two"));
-        Inventory inv = AddonsPathService.inventory(new AddonsPathService.Options(t.src, List.of("odoo", "customer"),
-                "/opt/odoo/src", 3, "17.0", false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
+        Inventory inv = AddonsPathService.inventory(AddonsPathService.Options.builder().srcDir(t.src)
+                .aggregates(List.of("odoo", "customer")).series("17.0").build(), new Diagnostics());
         assertEquals(List.of(
                 "a_one 17.0.1.0.0 [LGPL-3, ./customer]",
                 "+- b_two 17.0.1.0.0 [LGPL-3, ./customer]",

@@ -23,9 +23,10 @@ class ContainerPlannerTest {
     private ImageOptions options(String odooBin) throws IOException {
         Path reposLock = Files.writeString(tmp.resolve("repos.lock.yaml"), "./odoo:\n  merges: []\n");
         Path pyLock = Files.writeString(tmp.resolve("requirements.lock.txt"), "psycopg2==2.9.9 --hash=sha256:ab\n");
-        return new ImageOptions(new Ownership(1000, 1000), "odoo", tmp, reposLock, pyLock, "17.0",
-                "https://git.example.org/acme/odoo-image", "0123456789abcdef0123456789abcdef01234567", "1.2.0",
-                "acme-odoo", odooBin, ImageOptions.DEFAULT_PATH);
+        return ImageOptions.builder().user(new Ownership(1000, 1000)).userName("odoo").workDir(tmp).reposLock(reposLock)
+                .pythonLock(pyLock).odooSeries("17.0").source("https://git.example.org/acme/odoo-image")
+                .revision("0123456789abcdef0123456789abcdef01234567").version("1.2.0").title("acme-odoo")
+                .odooBin(odooBin).build();
     }
 
     @Test

@@ -46,8 +46,10 @@ final class PythonFixture {
     }
 
     PythonSettings settings(PythonTarget target, boolean offline, String venvPath) {
-        return new PythonSettings(target, index.url(), "https://pypi.org/simple", PIP_VERSION, "/usr/bin/python3",
-                new ArtifactCache(cache), TOOL_ROOT, project.resolve("wheelhouse"), venvPath, offline);
+        return PythonSettings.builder().target(target).indexUrl(index.url()).toolIndexUrl("https://pypi.org/simple")
+                .pipVersion(PIP_VERSION).hostPython("/usr/bin/python3").cache(new ArtifactCache(cache))
+                .toolRoot(TOOL_ROOT).wheelhouse(project.resolve("wheelhouse")).venvPath(venvPath).offline(offline)
+                .build();
     }
 
     PythonLocker.Outcome lock(PythonTarget target) {

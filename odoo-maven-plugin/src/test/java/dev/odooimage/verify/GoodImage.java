@@ -132,9 +132,10 @@ final class GoodImage {
     }
 
     VerifyOptions options() {
-        return new VerifyOptions(VerifyOptions.DEFAULT_ENTRYPOINT, buildAddonsPath, List.of("odoo", "oca/web", "acme"),
-                List.of("gcc", "libpq-dev"), List.of("libpq5"),
-                Map.of(VerifyOptions.REPOS_LOCK_LABEL, REPOS_DIGEST, VerifyOptions.PYTHON_LOCK_LABEL, PYTHON_DIGEST),
-                List.of(), new SecretSet().add("settings.xml server 'nexus' password", SECRET));
+        return VerifyOptions.builder().addonsPath(buildAddonsPath).aggregatePaths(List.of("odoo", "oca/web", "acme"))
+                .buildPackages(List.of("gcc", "libpq-dev")).runtimePackages(List.of("libpq5"))
+                .lockLabels(Map.of(VerifyOptions.REPOS_LOCK_LABEL, REPOS_DIGEST, VerifyOptions.PYTHON_LOCK_LABEL,
+                        PYTHON_DIGEST))
+                .secrets(new SecretSet().add("settings.xml server 'nexus' password", SECRET)).build();
     }
 }

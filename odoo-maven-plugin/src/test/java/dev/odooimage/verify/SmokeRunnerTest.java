@@ -48,9 +48,9 @@ class SmokeRunnerTest {
     }
 
     private SmokeOptions options(Path tarball, String series) {
-        return new SmokeOptions(tarball, List.of(engine.executable()), series, List.of("odoo", "json", "lxml?"),
-                List.of("web_tree"), null, "none", null, Duration.ofSeconds(60), Duration.ofMinutes(3),
-                SmokeOptions.DEFAULT_PYTHON, SmokeOptions.DEFAULT_ODOO_BIN, SmokeOptions.DEFAULT_SCRIPTS);
+        return SmokeOptions.builder().tarball(tarball).engines(List.of(engine.executable())).series(series)
+                .imports(List.of("odoo", "json", "lxml?")).modules(List.of("web_tree")).dbImage("none")
+                .httpTimeout(Duration.ofSeconds(60)).commandTimeout(Duration.ofMinutes(3)).build();
     }
 
     private static Map<String, CheckResult> byId(VerifyReport r) {
@@ -134,9 +134,7 @@ class SmokeRunnerTest {
         img.version = "16.0"; // fails early: only the image's fate matters here
         Path tar = img.write(tmp.resolve("jib-image.tar"), TestImage.Format.DOCKER);
         SmokeOptions o = options(tar, "17.0");
-        SmokeOptions keep = new SmokeOptions(o.tarball(), o.engines(), o.series(), o.imports(), o.modules(), o.db(),
-                o.dbImage(), o.pgBin(), o.httpTimeout(), o.commandTimeout(), o.python(), o.odooBin(), o.scriptsDir(),
-                true);
+        SmokeOptions keep = o.toBuilder().keepImage(true).build();
         VerifyReport report = new SmokeRunner(keep, s -> { }).run(engine);
         loaded.add(report.imageId());
         assertTrue(engine.imageId(report.imageId()) != null, "kept when asked");
