@@ -91,6 +91,9 @@ class LockIT {
             assertArrayEquals(lockBefore, Files.readAllBytes(lock), "check-lock never writes the lock");
             mvn.run(project, work.resolve("4b-validate-skip.log"), "validate", "-Dodoo.checkLock.skip").assertSuccess()
                     .assertOutputContains("odoo.checkLock.skip is set");
+            // A first-release name is refused with its new name, not silently ignored.
+            mvn.run(project, work.resolve("4c-validate-old-name.log"), "validate", "-Dodoo.skipCheckLock")
+                    .assertFailure().assertOutputContains("-Dodoo.skipCheckLock is now -Dodoo.checkLock.skip");
 
             mvn.run(project, work.resolve("5-lock-again.log"), "odoo:lock").assertSuccess()
                     .assertOutputContains("3 kept, 1 added, 0 refreshed, 0 removed");

@@ -31,7 +31,7 @@ public class PrepareImageMojo extends AbstractOdooMojo {
     private File classesDirectory;
 
     /** Skips this goal (and therefore the early checks). */
-    @Parameter(property = "odoo.image.skip", defaultValue = "false")
+    @Parameter(property = "odoo.prepareImage.skip", defaultValue = "false")
     private boolean skip;
 
     @Override

@@ -23,13 +23,13 @@ public class PythonEnvMojo extends AbstractPythonMojo {
     protected boolean refresh;
 
     /** Skip this goal. */
-    @Parameter(property = "odoo.python.skip", defaultValue = "false")
+    @Parameter(property = "odoo.pythonEnv.skip", defaultValue = "false")
     protected boolean skip;
 
     @java.lang.Override
     protected void run() {
         if (skip) {
-            getLog().info("odoo.python.skip: Python venv not built");
+            getLog().info("odoo.pythonEnv.skip: Python venv not built");
             return;
         }
         NormalisedInputs inputs;

@@ -40,7 +40,10 @@ final class RenamedProperties {
             Map.entry("odoo.refreshBase", "odoo.base.refresh"),
             Map.entry("odoo.verify.tarball", "odoo.image.tarball"),
             Map.entry("odoo.smoke.tarball", "odoo.image.tarball"),
-            Map.entry("odoo.imageJson", "odoo.image.json"));
+            Map.entry("odoo.imageJson", "odoo.image.json"),
+            Map.entry("odoo.python.skip", "odoo.pythonEnv.skip"),
+            Map.entry("odoo.system.skip", "odoo.systemPackages.skip"),
+            Map.entry("odoo.image.skip", "odoo.prepareImage.skip"));
 
     private RenamedProperties() {
     }

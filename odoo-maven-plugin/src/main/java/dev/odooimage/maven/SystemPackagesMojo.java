@@ -41,7 +41,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
     protected boolean refresh;
 
     /** Skip the Debian packages entirely (the image gets none). */
-    @Parameter(property = "odoo.system.skip", defaultValue = "false")
+    @Parameter(property = "odoo.systemPackages.skip", defaultValue = "false")
     protected boolean skip;
 
     @Override
@@ -49,7 +49,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         Path dir = workDirectory.toPath().resolve("system");
         Path derived = dir.resolve("base-with-packages.tar");
         if (skip) {
-            getLog().info("odoo.system.skip: no Debian packages added");
+            getLog().info("odoo.systemPackages.skip: no Debian packages added");
             return;
         }
         SystemRequests requests = requests();
