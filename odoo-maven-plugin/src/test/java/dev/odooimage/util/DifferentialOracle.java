@@ -5,9 +5,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The skip rule of the differential tests (our PEP 440, markers, literal parser and Debian
- * versions against
- * CPython, {@code packaging} and dpkg): on a developer machine without the reference tool
- * they skip loudly; where {@code -Dodoo.test.requireDifferential=true} is set (scripts/test.sh,
+ * versions against CPython, {@code packaging} and dpkg): on a developer machine without the
+ * reference tool they skip loudly; where {@code -Dodoo.test.requireDifferential=true} is set (scripts/test.sh,
  * hence CI) a missing interpreter fails the build, so CI never passes without the comparison.
  */
 public final class DifferentialOracle {
