@@ -149,7 +149,7 @@ public final class DockerConfig {
             String password = pair.substring(colon + 1);
             String identityToken = text(entry, "identitytoken");
             if (identityToken != null && user.equals(IDENTITY_TOKEN_USER) && password.isEmpty()) {
-                return Optional.of(new Credential("oauth2accesstoken", identityToken)); // as Jib
+                return Optional.of(new Credential("<token>", identityToken)); // Jib's OAUTH2_TOKEN_USER_NAME
             }
             return Optional.of(new Credential(user, password));
         }
