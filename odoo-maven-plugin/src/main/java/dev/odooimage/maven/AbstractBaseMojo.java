@@ -22,8 +22,9 @@ import dev.odooimage.util.OdooImageException;
 
 /**
  * Parameters of the goals that read the base image (check-base, base-info, the Python goals,
- * pin-base): where its reference is, how the registry is reached (settings.xml credentials,
- * Maven's offline mode) and where its files are cached.
+ * pin-base, system-packages, bytecode): which base (decided as Jib decides it, {@link JibFrom#base}),
+ * how the registry is reached (the credentials Jib's build uses, {@link MavenCredentials}; Maven's
+ * offline mode) and where its files are cached.
  */
 public abstract class AbstractBaseMojo extends AbstractOdooMojo {
 
