@@ -109,7 +109,9 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
         Properties user = session == null ? null : session.getUserProperties();
         String property = firstNonNull(user == null ? null : user.getProperty(BaseReference.PROPERTY_PARAMETER),
                 project.getProperties().getProperty(BaseReference.PROPERTY_PARAMETER), BaseReference.DEFAULT_PROPERTY);
+        // Without a <from><image> Jib builds on its own default, which the plan names.
         return JibFrom.base(project, user, session == null ? null : session.getSystemProperties(), property)
+                .filter(b -> b.source() != BaseReference.Source.BASE_PROPERTY)
                 .map(BaseReference::reference).orElse(plan.getBaseImage());
     }
 
