@@ -125,6 +125,25 @@ class PinBasePrivateRegistryIT {
                     + registry.host() + ": exit status 4"), ItsMaven.tail(failed));
             assertFalse(failed.output().contains(PASSWORD), "password leaked:\n" + ItsMaven.tail(failed));
             assertArrayEquals(generated, Files.readAllBytes(pom));
+
+            // pin-base rewrites the property Jib's <from><image> consists of, as Jib builds on it.
+            String text = new String(generated, StandardCharsets.UTF_8);
+            assertTrue(text.contains("<image>${odoo.base.image}</image>"), text);
+            Files.writeString(pom, text.replace("<image>${odoo.base.image}</image>", "<image>${acme.base}</image>")
+                    .replace("<properties>", "<properties>\n    <acme.base>" + tagged + "</acme.base>"));
+            MavenRunner.Result other = ItsMaven.run(project, Map.of("DOCKER_CONFIG", auths.toString()),
+                    "odoo:pin-base").assertSuccess();
+            String otherPom = Files.readString(pom);
+            assertTrue(otherPom.contains("<acme.base>" + tagged + "@" + digest + "</acme.base>"), ItsMaven.tail(other));
+            assertTrue(otherPom.contains("<odoo.base.image>" + tagged + "</odoo.base.image>"), otherPom);
+
+            // A literal <from><image> has no property to pin: refused with the fix.
+            Files.writeString(pom, text.replace("<image>${odoo.base.image}</image>", "<image>" + tagged + "</image>"));
+            MavenRunner.Result literal = ItsMaven.run(project, Map.of("DOCKER_CONFIG", auths.toString()),
+                    "odoo:pin-base").assertFailure();
+            assertTrue(literal.output().contains("Jib's <from><image> in pom.xml is written as " + tagged
+                    + ", not as a property"), ItsMaven.tail(literal));
+            assertTrue(literal.output().contains("<image>${odoo.base.image}</image>"), ItsMaven.tail(literal));
         }
     }
 
