@@ -39,6 +39,16 @@ final class ItsMaven {
         return MavenRunner.fromSystemProperties().offline(true).run(dir, log, args);
     }
 
+    /** Like {@link #run}, with extra environment variables for the child Maven. */
+    static MavenRunner.Result run(Path dir, Map<String, String> env, String... args) {
+        Path log = dir.toAbsolutePath().getParent().resolve("mvn-" + RUNS.incrementAndGet() + ".log");
+        MavenRunner runner = MavenRunner.fromSystemProperties().offline(true);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            runner = runner.withEnv(e.getKey(), e.getValue());
+        }
+        return runner.run(dir, log, List.of(args));
+    }
+
     /**
      * Like {@link #run}, without {@code -o}: for goals that read a base image the first time
      * (Maven's offline mode reads base images only from their cache).

@@ -22,6 +22,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -47,7 +48,7 @@ public final class BaseImageReader {
 
     private final BaseImageCache cache;
     private final Path cacheDir;
-    private RegistryClient registry = new RegistryClient(RegistryCredentials.Provider.NONE);
+    private RegistryClient registry = new RegistryClient(Credential.Provider.NONE);
     private boolean offline;
     private String platform = DEFAULT_PLATFORM;
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -43,16 +44,16 @@ public final class RegistryClient {
     private final HttpClient http;
     /** Blob downloads: redirects are followed by hand, without the registry's Authorization. */
     private final HttpClient noRedirects;
-    private final RegistryCredentials.Provider credentials;
+    private final Credential.Provider credentials;
     private final ObjectMapper json = new ObjectMapper();
     /** Authorization per registry/repository, reused by the requests of one read. */
     private final Map<String, String> authorizations = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public RegistryClient(RegistryCredentials.Provider credentials) {
+    public RegistryClient(Credential.Provider credentials) {
         this(credentials, Duration.ofSeconds(30));
     }
 
-    public RegistryClient(RegistryCredentials.Provider credentials, Duration timeout) {
+    public RegistryClient(Credential.Provider credentials, Duration timeout) {
         this.credentials = credentials;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -258,9 +259,9 @@ public final class RegistryClient {
     private String authorize(HttpResponse<byte[]> challenged, ImageReference image) {
         String header = challenged.headers().firstValue("WWW-Authenticate").orElse("");
         String scheme = header.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-        Optional<RegistryCredentials> creds = credentials.forRegistry(image.registry());
+        Optional<Credential> creds = credentials.forRegistry(image.registry());
         if (scheme.equals("basic")) {
-            return creds.map(RegistryCredentials::basicHeader).orElseThrow(() -> needsCredentials(image, null));
+            return creds.map(Credential::basicHeader).orElseThrow(() -> needsCredentials(image, null));
         }
         if (!scheme.equals("bearer")) {
             throw new OdooImageException("registry " + image.registry() + " answered 401 with an unsupported "
@@ -306,7 +307,7 @@ public final class RegistryClient {
         }
     }
 
-    private static OdooImageException failure(HttpResponse<byte[]> response, ImageReference image) {
+    private OdooImageException failure(HttpResponse<byte[]> response, ImageReference image) {
         int status = response.statusCode();
         if (status == 404) {
             return new OdooImageException("registry " + image.registry() + " has no manifest for " + image
@@ -323,10 +324,13 @@ public final class RegistryClient {
                 + (body.isEmpty() ? "" : ": " + body));
     }
 
-    private static OdooImageException needsCredentials(ImageReference image, String detail) {
+    private OdooImageException needsCredentials(ImageReference image, String detail) {
+        String why = credentials.explain(image.registry());
         return new OdooImageException("registry " + image.registry() + " requires credentials to read " + image
-                + (detail == null ? "" : " (" + detail + ")") + ": add a <server> with <id>" + image.registry()
-                + "</id>, <username> and <password> to ~/.m2/settings.xml (encrypt it with mvn --encrypt-password)");
+                + (detail == null ? "" : " (" + detail + ")") + (why.isEmpty() ? "" : "; " + why)
+                + ": add a <server> with <id>" + image.registry() + "</id>, <username> and <password> to"
+                + " ~/.m2/settings.xml (encrypt it with mvn --encrypt-password), or log in with `docker login "
+                + image.registry() + "` (~/.docker/config.json, as Jib reads it)");
     }
 
     private static String mediaType(HttpResponse<byte[]> response) {

@@ -7,10 +7,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Plugin;
 import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
@@ -18,6 +16,7 @@ import com.google.cloud.tools.jib.maven.extension.MavenData;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
 import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
 
+import dev.odooimage.base.BaseReference;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -106,26 +105,18 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
     }
 
     /**
-     * The base image as the client configured it. Jib hands extensions "scratch" for a
-     * {@code tar://} base, so the configured reference is preferred for the label.
+     * The base image as the client configured it, decided as every goal decides it
+     * ({@link JibFrom#base}). Jib hands extensions "scratch" for a {@code tar://} base, so the
+     * configured reference is preferred for the label.
      */
     static String baseImage(ContainerBuildPlan plan, MavenProject project, MavenSession session) {
-        // odoo:system-packages points Jib at the base + package layer tarball; the label names the real base.
-        String derivedFrom = project.getProperties().getProperty("odoo.system.derivedFrom");
-        if (derivedFrom != null && !derivedFrom.isBlank()) {
-            return derivedFrom;
-        }
-        String configured = session == null ? null : session.getUserProperties().getProperty("jib.from.image");
-        if (configured == null) {
-            configured = project.getProperties().getProperty("jib.from.image");
-        }
-        Plugin jib = project.getPlugin("com.google.cloud.tools:jib-maven-plugin");
-        if (configured == null && jib != null && jib.getConfiguration() instanceof Xpp3Dom config) {
-            Xpp3Dom from = config.getChild("from");
-            Xpp3Dom image = from == null ? null : from.getChild("image");
-            configured = image == null ? null : image.getValue();
-        }
-        return firstNonNull(configured, plan.getBaseImage());
+        Properties user = session == null ? null : session.getUserProperties();
+        String property = firstNonNull(user == null ? null : user.getProperty(BaseReference.PROPERTY_PARAMETER),
+                project.getProperties().getProperty(BaseReference.PROPERTY_PARAMETER), BaseReference.DEFAULT_PROPERTY);
+        // Without a <from><image> Jib builds on its own default, which the plan names.
+        return JibFrom.base(project, user, session == null ? null : session.getSystemProperties(), property)
+                .filter(b -> b.source() != BaseReference.Source.BASE_PROPERTY)
+                .map(BaseReference::reference).orElse(plan.getBaseImage());
     }
 
     private static String firstNonNull(String... values) {

@@ -1,38 +1,36 @@
 package dev.odooimage.maven;
 
 import java.io.File;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import dev.odooimage.base.BaseFacts;
 import dev.odooimage.base.BaseImageFiles;
 import dev.odooimage.base.BaseImageReader;
 import dev.odooimage.base.BasePython;
+import dev.odooimage.base.BaseReference;
 import dev.odooimage.base.RegistryClient;
-import dev.odooimage.base.RegistryCredentials;
+import dev.odooimage.credentials.Credential;
+import dev.odooimage.image.JibFrom;
 import dev.odooimage.util.OdooImageException;
 
 /**
  * Parameters of the goals that read the base image (check-base, base-info, the Python goals,
- * pin-base): where its reference is, how the registry is reached (settings.xml credentials,
- * Maven's offline mode) and where its files are cached.
+ * pin-base, system-packages, bytecode): which base (decided as Jib decides it, {@link JibFrom#base}),
+ * how the registry is reached (the credentials Jib's build uses, {@link MavenCredentials}; Maven's
+ * offline mode) and where its files are cached.
  */
 public abstract class AbstractBaseMojo extends AbstractOdooMojo {
 
     /** The pom property holding the base image reference (Jib's {@code <from><image>} uses it). */
-    @Parameter(property = "odoo.base.property", defaultValue = BasePython.BASE_IMAGE, required = true)
+    @Parameter(property = BaseReference.PROPERTY_PARAMETER, defaultValue = BaseReference.DEFAULT_PROPERTY,
+            required = true)
     protected String baseProperty;
 
     /** Where the files read from base images are cached, one directory per image digest. */
@@ -63,34 +61,42 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
     protected SettingsDecrypter decrypter;
 
     private BaseFacts facts;
+    private Credential.Provider credentials;
 
-    /** The base image reference and where it comes from: {@code -Djib.from.image} first, then the property. */
-    protected record Located(String reference, String where) {
-    }
-
-    protected Located baseReference() {
-        String reference = jibFromImage();
-        if (reference != null) {
-            return new Located(reference, "-Djib.from.image");
-        }
-        reference = property(baseProperty);
-        File pom = mavenProject == null ? null : mavenProject.getFile();
-        String where = "property " + baseProperty + (pom == null ? "" : " of " + pom);
-        if (reference == null || reference.isBlank()) {
-            throw new OdooImageException(where + " is not set: it names the base image (e.g."
+    /**
+     * The base image reference and where it comes from, decided as Jib and the Jib extension
+     * decide it ({@link JibFrom#base}): {@code -Djib.from.image}, the project property
+     * {@code jib.from.image}, Jib's {@code <from><image>}, else the base property.
+     */
+    protected BaseReference baseReference() {
+        return decidedBase().orElseThrow(() -> {
+            File pom = mavenProject == null ? null : mavenProject.getFile();
+            String where = "property " + baseProperty + (pom == null ? "" : " of " + pom);
+            return new OdooImageException(where + " is not set: it names the base image (e.g."
                     + " docker.io/library/python:3.12.12-slim-trixie); set it in the pom or with -D" + baseProperty);
-        }
-        return new Located(reference.trim(), where);
+        });
     }
 
-    /** The base as configured, or null when neither {@code -Djib.from.image} nor the property is set. */
+    /** The base as configured, or null when nothing names one. */
     protected String configuredBase() {
-        String reference = jibFromImage();
-        return reference != null ? reference : property(baseProperty);
+        return decidedBase().map(BaseReference::reference).orElse(null);
     }
 
-    private String jibFromImage() {
-        return session == null ? null : session.getUserProperties().getProperty("jib.from.image");
+    /** The decision with where it was made, or null when nothing names a base. */
+    protected BaseReference configuredReference() {
+        return decidedBase().orElse(null);
+    }
+
+    private java.util.Optional<BaseReference> decidedBase() {
+        return JibFrom.base(mavenProject, userProperties(), systemProperties(), baseProperty);
+    }
+
+    private Properties userProperties() {
+        return session == null ? null : session.getUserProperties();
+    }
+
+    private Properties systemProperties() {
+        return session == null ? null : session.getSystemProperties();
     }
 
     /** A property as the build sees it: command line first, then the pom. */
@@ -105,9 +111,9 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
 
     /** The base image's files (from the cache when it has them). */
     protected BaseImageFiles baseFiles() {
-        Located base = baseReference();
+        BaseReference base = baseReference();
         return new BaseImageReader(baseCacheDirectory.toPath())
-                .setRegistry(new RegistryClient(this::credentials))
+                .setRegistry(new RegistryClient(credentials()))
                 .setOffline(offline)
                 .setPlatform(basePlatform)
                 .read(base.reference(), base.where());
@@ -127,32 +133,15 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
                 property(BasePython.PLATFORM), property(BasePython.GLIBC));
     }
 
-    /** Registry credentials: the settings.xml server whose id is the registry host as written. */
-    protected Optional<RegistryCredentials> credentials(String registry) {
-        if (settings == null) {
-            return Optional.empty();
+    /**
+     * Registry credentials, in Jib's order (Jib's {@code <from><auth>} / {@code <credHelper>} for
+     * the base's registry, settings.xml servers, Docker config and credential helpers); built once.
+     */
+    protected Credential.Provider credentials() {
+        if (credentials == null) {
+            credentials = MavenCredentials.of(settings, decrypter, getLog()).registries(
+                    JibFrom.of(mavenProject, userProperties(), systemProperties()), decidedBase().orElse(null));
         }
-        List<String> ids = "docker.io".equals(registry)
-                ? List.of("docker.io", "registry-1.docker.io", "index.docker.io")
-                : List.of(registry);
-        for (String id : ids) {
-            Server server = settings.getServer(id);
-            if (server == null) {
-                continue;
-            }
-            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : decrypted.getProblems()) {
-                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    throw new OdooImageException("settings.xml server '" + id + "': " + problem.getMessage());
-                }
-            }
-            Server plain = decrypted.getServer();
-            if (plain.getUsername() == null || plain.getPassword() == null) {
-                throw new OdooImageException("settings.xml server '" + id
-                        + "' needs both <username> and <password> to authenticate to the registry");
-            }
-            return Optional.of(new RegistryCredentials(plain.getUsername(), plain.getPassword()));
-        }
-        return Optional.empty();
+        return credentials;
     }
 }

@@ -84,7 +84,7 @@ public class AggregateMojo extends AbstractOdooMojo {
         AggregateOptions options = new AggregateOptions(workDirectory.toPath(), new GitCache(cache),
                 threads > 0 ? threads : AggregateOptions.defaultThreads(), allowShellCommands,
                 lock.toAbsolutePath().getParent(), depth,
-                new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()), Path.of(System.getProperty("user.home"))));
+                new GitAccess(MavenCredentials.of(settings, decrypter, getLog()).git(), Path.of(System.getProperty("user.home"))));
         new Aggregator(options, new AggregateLog() {
             @Override
             public void info(String message) {

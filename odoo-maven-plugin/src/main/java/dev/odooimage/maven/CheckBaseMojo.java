@@ -7,6 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.base.BaseFacts;
+import dev.odooimage.base.BaseReference;
 import dev.odooimage.base.BaseImagePolicy;
 import dev.odooimage.base.BasePython;
 import dev.odooimage.base.ImageAccounts;
@@ -27,7 +28,7 @@ public class CheckBaseMojo extends AbstractBaseMojo {
 
     @Override
     protected void run() {
-        Located base = baseReference();
+        BaseReference base = baseReference();
         Optional<String> warning = BaseImagePolicy.check(base.reference(), base.where(), allowUnpinnedBase);
         if (warning.isPresent()) {
             getLog().warn(warning.get());

@@ -75,7 +75,7 @@ public class EnterpriseImportMojo extends AbstractOdooMojo {
                 .mirror(mirror)
                 .branch(enterpriseBranch)
                 .apply(apply)
-                .access(new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()),
+                .access(new GitAccess(MavenCredentials.of(settings, decrypter, getLog()).git(),
                         Path.of(System.getProperty("user.home"))))
                 .log(getLog()::info)
                 .call();

@@ -69,7 +69,7 @@ public class LockMojo extends AbstractOdooMojo {
     @Override
     protected void run() {
         Refresh what = Refresh.of(refreshAll, refresh, refreshMerge, session.getUserProperties());
-        GitAccess access = new GitAccess(GitCredentialsFromSettings.read(settings, decrypter, getLog()), java.nio.file.Path.of(System.getProperty("user.home")));
+        GitAccess access = new GitAccess(MavenCredentials.of(settings, decrypter, getLog()).git(), java.nio.file.Path.of(System.getProperty("user.home")));
         LockResult result = new LockRepos(new LsRemote(access, Math.max(1, lsRemoteAttempts), 1000), lsRemoteThreads)
                 .run(reposFile.toPath(), lockFile.toPath(), what);
         for (LockChange c : result.changes()) {

@@ -13,6 +13,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.system.BaseSystem;
+import dev.odooimage.base.BaseReference;
 import dev.odooimage.base.RegistryClient;
 import dev.odooimage.system.DerivedBaseImage;
 import dev.odooimage.system.RegistryBaseTarball;
@@ -32,9 +33,9 @@ import dev.odooimage.system.SystemRequests;
         threadSafe = true)
 public class SystemPackagesMojo extends AbstractSystemMojo {
     /** The project property Jib reads its base from; set for the rest of this build. */
-    static final String JIB_FROM = "jib.from.image";
+    static final String JIB_FROM = BaseReference.JIB_FROM_IMAGE;
     /** The base as configured, kept for the image's labels when Jib builds on the derived tarball. */
-    public static final String DERIVED_FROM = "odoo.system.derivedFrom";
+    public static final String DERIVED_FROM = BaseReference.DERIVED_FROM;
 
     /** Re-resolve the lock from the archive before building (writes system-packages.lock for review). */
     @Parameter(property = "odoo.system.refresh", defaultValue = "false")
@@ -78,9 +79,9 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
                 : Optional.empty();
         SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
                 .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
-        Located ref = baseReference();
+        BaseReference ref = baseReference();
         Path baseTar = ref.reference().startsWith("tar://") ? Path.of(ref.reference().substring("tar://".length()))
-                : new RegistryBaseTarball(new RegistryClient(this::credentials),
+                : new RegistryBaseTarball(new RegistryClient(credentials()),
                         systemCacheDirectory.toPath().resolve("bases"), basePlatform, offline)
                         .save(ref.reference(), ref.where());
         long t0 = System.nanoTime();

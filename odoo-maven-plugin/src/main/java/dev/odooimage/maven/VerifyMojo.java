@@ -15,12 +15,8 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.Digests;
@@ -128,22 +124,8 @@ public class VerifyMojo extends AbstractOdooMojo {
 
     private SecretSet secrets() {
         SecretSet set = new SecretSet();
-        if (settings != null) {
-            for (Server server : settings.getServers()) {
-                set.add("settings.xml server '" + server.getId() + "' password", server.getPassword());
-                set.add("settings.xml server '" + server.getId() + "' passphrase", server.getPassphrase());
-            }
-            if (settingsDecrypter != null && !settings.getServers().isEmpty()) {
-                SettingsDecryptionResult r = settingsDecrypter.decrypt(
-                        new DefaultSettingsDecryptionRequest(settings));
-                for (Server server : r.getServers()) {
-                    set.add("settings.xml server '" + server.getId() + "' password", server.getPassword());
-                    set.add("settings.xml server '" + server.getId() + "' passphrase", server.getPassphrase());
-                }
-                for (SettingsProblem p : r.getProblems()) {
-                    getLog().debug("settings.xml decryption: " + p.getMessage());
-                }
-            }
+        for (Map.Entry<String, String> secret : MavenCredentials.of(settings, settingsDecrypter, getLog()).secrets()) {
+            set.add(secret.getKey(), secret.getValue());
         }
         for (File f : secretFiles) {
             set.addFile(f.toPath());

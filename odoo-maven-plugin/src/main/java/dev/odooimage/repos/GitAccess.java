@@ -14,9 +14,11 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
+import dev.odooimage.credentials.Credential;
+
 /**
  * How JGit reaches remotes: https credentials by host (from Maven's settings.xml
- * {@code <server>} entries, decrypted by the mojo) and ssh through Apache MINA SSH with
+ * {@code <server>} entries, decrypted once by the credentials adapter) and ssh through Apache MINA SSH with
  * the user's {@code ~/.ssh} keys and {@code known_hosts}. Never prompts: without a
  * matching server entry no credentials are offered, and an unknown ssh host key is
  * rejected rather than asked about.
@@ -25,18 +27,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * is the home directory whose {@code .ssh} is used (null: JGit's default).
  */
 public final class GitAccess {
-    private final Map<String, Credentials> credentials;
+    private final Map<String, Credential> credentials;
     private final Path sshHome;
 
-    /** A user name and password or token. {@link #toString()} hides the secret. */
-    public record Credentials(String username, String password) {
-        @Override
-        public String toString() {
-            return "Credentials[" + username + ", ***]";
-        }
-    }
-
-    public GitAccess(Map<String, Credentials> credentials, Path sshHome) {
+    public GitAccess(Map<String, Credential> credentials, Path sshHome) {
         this.credentials = Map.copyOf(credentials);
         this.sshHome = sshHome;
     }
@@ -66,7 +60,7 @@ public final class GitAccess {
      * JGit fails fast ("authentication is required") instead of consulting any default.
      */
     CredentialsProvider credentialsFor(String url) {
-        Credentials c = lookup(url);
+        Credential c = lookup(url);
         if (c == null) {
             return NO_CREDENTIALS;
         }
@@ -74,7 +68,7 @@ public final class GitAccess {
                 c.password() == null ? "" : c.password());
     }
 
-    Credentials lookup(String url) {
+    Credential lookup(String url) {
         try {
             URIish u = new URIish(url);
             String host = u.getHost();

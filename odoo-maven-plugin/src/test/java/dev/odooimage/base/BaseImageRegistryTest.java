@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.OdooImageException;
 
 /** The reader against a real registry on 127.0.0.1 (docker-registry + skopeo): pull, cache, offline. */
@@ -93,7 +94,7 @@ class BaseImageRegistryTest {
         }
         String ref = "127.0.0.1:" + port + "/test/python:3.12@sha256:" + "a".repeat(64);
         BaseImageReader reader = new BaseImageReader(work.resolve("cache"))
-                .setRegistry(new RegistryClient(RegistryCredentials.Provider.NONE, Duration.ofSeconds(2)));
+                .setRegistry(new RegistryClient(Credential.Provider.NONE, Duration.ofSeconds(2)));
 
         OdooImageException online = assertThrows(OdooImageException.class, () -> reader.read(ref, "test"));
         assertTrue(online.getMessage().contains(ref) && online.getMessage().contains("cannot reach registry")

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.OdooImageException;
 
 /** odoo:pin-base's logic against a real registry on 127.0.0.1 (docker-registry + skopeo). */
@@ -55,7 +56,7 @@ class PinBaseRegistryTest {
     }
 
     private static BaseImagePinner pinner() {
-        return new BaseImagePinner(new RegistryClient(RegistryCredentials.Provider.NONE)::resolve);
+        return new BaseImagePinner(new RegistryClient(Credential.Provider.NONE)::resolve);
     }
 
     private static Path writePom(String name, String baseImage) throws Exception {
@@ -134,7 +135,7 @@ class PinBaseRegistryTest {
 
         assertEquals(indexDigest, result.after().digest());
         assertEquals("application/vnd.oci.image.index.v1+json",
-                new RegistryClient(RegistryCredentials.Provider.NONE).resolve(result.before()).mediaType());
+                new RegistryClient(Credential.Provider.NONE).resolve(result.before()).mediaType());
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -95,7 +96,7 @@ class RegistryBlobAuthTest {
 
     @Test
     void oneTokenServesManifestAndBlobsAndTheStorageGetsNoCredentials() throws Exception {
-        RegistryClient client = new RegistryClient(registry -> Optional.of(new RegistryCredentials("robot", "s3cret")));
+        RegistryClient client = new RegistryClient(registry -> Optional.of(new Credential("robot", "s3cret")));
         ImageReference image = ImageReference.parse(host() + "/team/base:1@" + MANIFEST_DIGEST, "test");
 
         RegistryClient.Manifest manifest = client.manifest(image, MANIFEST_DIGEST);
@@ -117,7 +118,7 @@ class RegistryBlobAuthTest {
     @Test
     void aManifestThatIsNotWhatTheDigestNamesIsRefused() {
         manifestBody = "{\"schemaVersion\":2,\"tampered\":true}".getBytes(StandardCharsets.UTF_8);
-        RegistryClient client = new RegistryClient(RegistryCredentials.Provider.NONE);
+        RegistryClient client = new RegistryClient(Credential.Provider.NONE);
         ImageReference image = ImageReference.parse(host() + "/team/base:1@" + MANIFEST_DIGEST, "test");
 
         OdooImageException e = assertThrows(OdooImageException.class, () -> client.manifest(image, MANIFEST_DIGEST));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -108,7 +109,7 @@ class RegistryClientAuthTest {
 
     @Test
     void anonymousBearerTokenFlow() {
-        ManifestDigest digest = new RegistryClient(RegistryCredentials.Provider.NONE).resolve(image("3.11-slim"));
+        ManifestDigest digest = new RegistryClient(Credential.Provider.NONE).resolve(image("3.11-slim"));
 
         assertEquals(MANIFEST_DIGEST, digest.digest());
         assertEquals(1, tokenRequests.size());
@@ -122,8 +123,8 @@ class RegistryClientAuthTest {
     void credentialsFromSettingsGoToTheTokenServiceOnly() {
         String basic = "Basic " + Base64.getEncoder().encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8));
         requiredTokenAuth = basic;
-        RegistryCredentials.Provider settings = registry -> registry.equals(host())
-                ? Optional.of(new RegistryCredentials("robot", "s3cret")) : Optional.empty();
+        Credential.Provider settings = registry -> registry.equals(host())
+                ? Optional.of(new Credential("robot", "s3cret")) : Optional.empty();
 
         ManifestDigest digest = new RegistryClient(settings).resolve(image("3.11-slim"));
 
@@ -135,7 +136,7 @@ class RegistryClientAuthTest {
     @Test
     void refusedCredentialsPointToSettingsWithoutShowingThem() {
         requiredTokenAuth = "Basic something-else";
-        RegistryCredentials.Provider settings = registry -> Optional.of(new RegistryCredentials("robot", "s3cret"));
+        Credential.Provider settings = registry -> Optional.of(new Credential("robot", "s3cret"));
 
         OdooImageException e = assertThrows(OdooImageException.class,
                 () -> new RegistryClient(settings).resolve(image("3.11-slim")));
@@ -149,7 +150,7 @@ class RegistryClientAuthTest {
         challenge = "Basic realm=\"private\"";
 
         OdooImageException e = assertThrows(OdooImageException.class,
-                () -> new RegistryClient(RegistryCredentials.Provider.NONE).resolve(image("3.11-slim")));
+                () -> new RegistryClient(Credential.Provider.NONE).resolve(image("3.11-slim")));
 
         assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
     }
@@ -158,7 +159,7 @@ class RegistryClientAuthTest {
     void withoutDigestHeaderTheManifestBytesAreHashed() {
         sendDigestHeader = false;
 
-        ManifestDigest digest = new RegistryClient(RegistryCredentials.Provider.NONE).resolve(image("3.11-slim"));
+        ManifestDigest digest = new RegistryClient(Credential.Provider.NONE).resolve(image("3.11-slim"));
 
         assertEquals(MANIFEST_DIGEST, digest.digest());
         assertTrue(manifestRequests.stream().anyMatch(r -> r.startsWith("GET ")), manifestRequests.toString());
@@ -169,7 +170,7 @@ class RegistryClientAuthTest {
         announcedDigest = "sha256:" + "0".repeat(64);
         // HEAD trusts the header; the mismatch shows on GET, which is used when HEAD gives none.
         sendDigestHeader = true;
-        RegistryClient client = new RegistryClient(RegistryCredentials.Provider.NONE);
+        RegistryClient client = new RegistryClient(Credential.Provider.NONE);
         assertEquals(announcedDigest, client.resolve(image("3.11-slim")).digest());
 
         server.removeContext("/v2/");
@@ -187,7 +188,7 @@ class RegistryClientAuthTest {
     @Test
     void missingTagIsReportedAsSuch() {
         OdooImageException e = assertThrows(OdooImageException.class,
-                () -> new RegistryClient(RegistryCredentials.Provider.NONE).resolve(image("2.7-slim")));
+                () -> new RegistryClient(Credential.Provider.NONE).resolve(image("2.7-slim")));
 
         assertTrue(e.getMessage().contains("no manifest") && e.getMessage().contains("2.7-slim"), e.getMessage());
     }

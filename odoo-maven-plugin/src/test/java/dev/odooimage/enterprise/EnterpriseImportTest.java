@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -261,7 +262,7 @@ class EnterpriseImportTest {
             assertNull(EnterpriseFixtures.tip(mirror, "16.0"));
 
             dev.odooimage.repos.GitAccess access = new dev.odooimage.repos.GitAccess(
-                    java.util.Map.of("127.0.0.1", new dev.odooimage.repos.GitAccess.Credentials("deploy-bot", token)), null);
+                    java.util.Map.of("127.0.0.1", new dev.odooimage.credentials.Credential("deploy-bot", token)), null);
             ImportResult r = project.importer(b, url).access(access).apply(true).call();
             assertEquals(3, r.commits());
             assertEquals(r.after(), EnterpriseFixtures.tip(mirror, "16.0").name(), "pushed over http");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 
+import dev.odooimage.credentials.Credential;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -54,8 +55,8 @@ class HttpCredentialsTest {
 
     @Test
     void credentialsOfTheServerWhoseIdIsTheHostAreUsed() throws Exception {
-        GitAccess access = new GitAccess(Map.of("127.0.0.1", new GitAccess.Credentials(USER, TOKEN),
-                "other.example.com", new GitAccess.Credentials("x", "y")), null);
+        GitAccess access = new GitAccess(Map.of("127.0.0.1", new Credential(USER, TOKEN),
+                "other.example.com", new Credential("x", "y")), null);
         RemoteRefs refs = new LsRemote(access, 1, 0).list(url());
         assertEquals(repo.head("17.0"), refs.resolve("17.0", "test"));
         assertTrue(authorized.get() > 0);
@@ -63,8 +64,8 @@ class HttpCredentialsTest {
 
     @Test
     void hostAndPortIdWinsOverHostId() throws Exception {
-        GitAccess access = new GitAccess(Map.of("127.0.0.1", new GitAccess.Credentials(USER, "wrong"),
-                "127.0.0.1:" + server.port(), new GitAccess.Credentials(USER, TOKEN)), null);
+        GitAccess access = new GitAccess(Map.of("127.0.0.1", new Credential(USER, "wrong"),
+                "127.0.0.1:" + server.port(), new Credential(USER, TOKEN)), null);
         assertEquals(repo.head("17.0"), new LsRemote(access, 1, 0).list(url()).resolve("17.0", "test"));
     }
 
@@ -80,12 +81,12 @@ class HttpCredentialsTest {
 
     @Test
     void wrongCredentialsAreNeverPrinted() {
-        GitAccess access = new GitAccess(Map.of("127.0.0.1", new GitAccess.Credentials(USER, "not-the-" + TOKEN)), null);
+        GitAccess access = new GitAccess(Map.of("127.0.0.1", new Credential(USER, "not-the-" + TOKEN)), null);
         String msg = assertThrows(OdooImageException.class, () -> new LsRemote(access, 2, 10).list(url()))
                 .getMessage();
         assertFalse(msg.contains(TOKEN), msg);
         assertTrue(refused.get() > 0);
-        assertFalse(access.toString().contains(TOKEN) || new GitAccess.Credentials(USER, TOKEN).toString()
+        assertFalse(access.toString().contains(TOKEN) || new Credential(USER, TOKEN).toString()
                 .contains(TOKEN));
     }
 
