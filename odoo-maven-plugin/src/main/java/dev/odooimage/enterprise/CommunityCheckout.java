@@ -18,6 +18,7 @@ import dev.odooimage.aggregate.AggregateLog;
 import dev.odooimage.aggregate.AggregateOptions;
 import dev.odooimage.aggregate.Aggregator;
 import dev.odooimage.aggregate.GitCache;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.repos.Aggregate;
 import dev.odooimage.repos.LockCheck;
 import dev.odooimage.repos.ReposConfig;
@@ -79,7 +80,7 @@ public record CommunityCheckout(String aggregate, Path dir, List<String> commits
         }
         Path dir = src.resolve(agg.relativePath());
         var inventory = AddonsPathService.inventory(new AddonsPathService.Options(src, List.of(agg.relativePath()),
-                "/opt/odoo/src", 0, null, false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
+                ImagePaths.SRC, 0, null, false, LicensePolicy.REPORT, List.of(), null), new Diagnostics());
         Map<String, Path> modules = new TreeMap<>();
         for (Addon a : inventory.addons()) {
             if (a.root().kind() == AddonRoot.Kind.ODOO_CORE || a.root().kind() == AddonRoot.Kind.ODOO_ADDONS) {

@@ -3,9 +3,8 @@ package dev.odooimage.image;
 import java.nio.file.Path;
 
 /**
- * What the client project says about its image, already resolved by the Jib extension's
- * entry point from the {@code <pluginExtension>} properties, {@code odoo.image.*} Maven
- * properties and project defaults. {@code null} means "not known".
+ * What the client project says about its image, resolved by {@code odoo:prepare-image} from
+ * the {@link ImageSettings} and project defaults. {@code null} means "not known".
  *
  * @param user numeric runtime user, {@code uid:gid}
  * @param userName the name given to the process in {@code USER}/{@code LOGNAME}
@@ -19,8 +18,4 @@ import java.nio.file.Path;
 public record ImageOptions(Ownership user, String userName, Path workDir, Path reposLock, Path pythonLock,
         String odooSeries, String source, String revision, String version, String title, String odooBin,
         String path) {
-
-    public static final String DEFAULT_USER = "1000:1000";
-    public static final String DEFAULT_USER_NAME = "odoo";
-    public static final String DEFAULT_PATH = ImagePaths.VENV + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }

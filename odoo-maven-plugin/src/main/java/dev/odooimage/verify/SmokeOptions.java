@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * What odoo:smoke runs against and expects.
  *
@@ -36,7 +38,7 @@ public record SmokeOptions(Path tarball, List<String> engines, String series, Li
     }
 
     public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
-    public static final String DEFAULT_PYTHON = "/opt/odoo/venv/bin/python";
-    public static final String DEFAULT_ODOO_BIN = "/opt/odoo/src/odoo/odoo-bin";
-    public static final String DEFAULT_SCRIPTS = "/usr/local/bin";
+    public static final String DEFAULT_PYTHON = ImagePaths.PYTHON;
+    public static final String DEFAULT_ODOO_BIN = ImagePaths.DEFAULT_ODOO_BIN;
+    public static final String DEFAULT_SCRIPTS = ImagePaths.BIN;
 }
