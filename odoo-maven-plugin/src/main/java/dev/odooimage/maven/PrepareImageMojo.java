@@ -44,7 +44,10 @@ public class PrepareImageMojo extends AbstractOdooMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
-    /** Skips this goal (and therefore the early checks and the hand-off to the Jib extension). */
+    /**
+     * Skips this goal: no early checks and no hand-off, so the Jib extension then refuses to run
+     * (skip Jib too, {@code -Djib.skip}).
+     */
     @Parameter(property = "odoo.image.skip", defaultValue = "false")
     private boolean skip;
 
