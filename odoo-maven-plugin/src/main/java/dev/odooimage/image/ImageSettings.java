@@ -31,6 +31,12 @@ public record ImageSettings(Map<String, String> values) {
     public static final List<String> NAMES = List.of(USER, USER_NAME, WORK_DIRECTORY, REPOS_LOCK, PYTHON_LOCK,
             ODOO_SERIES, SOURCE, REVISION, ODOO_BIN, PATH);
 
+    /**
+     * The extension's class name, as the client's {@code <pluginExtension><implementation>} names it.
+     * A string: the class itself implements a Jib interface that only Jib's class loader has.
+     */
+    public static final String EXTENSION_CLASS = "dev.odooimage.image.OdooJibExtension";
+
     public static final String DEFAULT_USER = "1000:1000";
     public static final String DEFAULT_USER_NAME = "odoo";
 

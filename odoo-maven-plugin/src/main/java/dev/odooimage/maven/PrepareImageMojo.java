@@ -19,7 +19,6 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import dev.odooimage.image.ImageHandoff;
 import dev.odooimage.image.ImageSettings;
 import dev.odooimage.image.LayerPlan;
-import dev.odooimage.image.OdooJibExtension;
 import dev.odooimage.image.PlannedLayer;
 import dev.odooimage.imageprep.ImagePreparation;
 
@@ -97,7 +96,7 @@ public class PrepareImageMojo extends AbstractOdooMojo {
             for (Xpp3Dom ext : extensions == null ? new Xpp3Dom[0] : extensions.getChildren("pluginExtension")) {
                 Xpp3Dom impl = ext.getChild("implementation");
                 Xpp3Dom props = ext.getChild("properties");
-                if (impl != null && OdooJibExtension.class.getName().equals(impl.getValue().trim()) && props != null) {
+                if (impl != null && ImageSettings.EXTENSION_CLASS.equals(impl.getValue().trim()) && props != null) {
                     for (Xpp3Dom p : props.getChildren()) {
                         out.put(p.getName(), p.getValue() == null ? "" : p.getValue());
                     }

@@ -183,6 +183,11 @@ class OdooJibExtensionTest {
     }
 
     @Test
+    void prepareImageLooksForTheExtensionByItsRealClassName() {
+        assertEquals(OdooJibExtension.class.getName(), ImageSettings.EXTENSION_CLASS);
+    }
+
+    @Test
     void aSettingJibSeesDifferentlyFromPrepareImageIsAStaleHandOff() throws Exception {
         MavenProject project = project();
         prepare(project, Map.of("userName", "erp"));
