@@ -69,7 +69,7 @@ public final class AddonsPathService {
         public static final class Builder {
             private Path srcDir;
             private List<String> aggregates;
-            private String imageSourceRoot = "/opt/odoo/src";
+            private String imageSourceRoot = dev.odooimage.contract.ImagePaths.SRC;
             private int nestedDepth = 3;
             private String series;
             private boolean strictVersions;

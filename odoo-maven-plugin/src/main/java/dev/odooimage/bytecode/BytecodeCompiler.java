@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.odooimage.image.BytecodeTrees;
+import dev.odooimage.imageprep.CompiledTrees;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
@@ -101,7 +102,7 @@ public final class BytecodeCompiler {
     }
 
     public Result call() {
-        List<BytecodeTrees.Tree> trees = BytecodeTrees.all(workDir);
+        List<BytecodeTrees.Tree> trees = CompiledTrees.all(workDir);
         prune(trees);
         String interpreter = interpreter(workDir.resolve("venv"));
         List<String> upToDate = new ArrayList<>();

@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * Where {@code odoo:bytecode} leaves the compiled Python files, and whether they still fit
- * the sources. Uses the JDK alone: the Jib extension reads it.
+ * the sources. Uses the JDK alone: the Jib extension reads it (the aggregates and their digests
+ * come from the caller: {@code src.json} is JSON, read before Jib runs).
  *
  * <p>Each compiled tree (the venv, each aggregate) has its own mirror under
  * {@code target/odoo/bytecode/}: {@code venv/} and {@code src/<dir>/} hold only the
@@ -79,29 +81,41 @@ public final class BytecodeTrees {
     private BytecodeTrees() {
     }
 
-    /** The venv first, then every aggregate of {@code src.json}, in lock order. */
-    public static List<Tree> all(Path workDir) {
-        Path root = workDir.resolve(DIR);
+    /**
+     * The venv first, then every aggregate, in lock order.
+     *
+     * @param aggregates directories under {@code src/}, in lock order
+     * @param digests    aggregate directory -> the content digest {@code odoo:aggregate} recorded in
+     *                   {@code src.json} (missing: unknown, never compiled nor shipped)
+     */
+    public static List<Tree> all(Path workDir, List<String> aggregates, Map<String, String> digests) {
         List<Tree> trees = new ArrayList<>();
-        trees.add(new Tree(VENV, workDir.resolve("venv"), ImagePaths.VENV, venvKey(workDir), root.resolve(VENV),
-                stampFile(root, VENV)));
-        List<String> aggregates = AggregateOrder.read(workDir.resolve("src.json"));
-        Map<String, String> digests = sourceDigests(workDir.resolve("src.json"));
+        trees.add(tree(workDir, VENV, venvKey(workDir)));
         for (String a : aggregates) {
-            String name = "src/" + a;
-            trees.add(new Tree(name, workDir.resolve("src").resolve(a), ImagePaths.SRC + "/" + a, digests.get(a),
-                    root.resolve(name), stampFile(root, name)));
+            String d = digests.get(a);
+            trees.add(tree(workDir, "src/" + a, d == null || d.isBlank() ? null : "src:" + d));
         }
         return trees;
     }
 
-    /** The tree named {@code name} ({@code venv} or {@code src/<dir>}), if there is one. */
-    public static java.util.Optional<Tree> find(Path workDir, String name) {
-        return all(workDir).stream().filter(t -> t.name().equals(name)).findFirst();
+    private static Tree tree(Path workDir, String name, String key) {
+        Path sources = name.equals(VENV) ? workDir.resolve("venv") : workDir.resolve(name);
+        return new Tree(name, sources, imagePath(name), key, output(workDir, name), stamp(workDir, name));
     }
 
-    private static Path stampFile(Path root, String name) {
-        return root.resolve("stamps").resolve(name.replace("%", "%25").replace("/", "%2F"));
+    /** Where the tree {@code name} ({@code venv} or {@code src/<dir>}) lies in the image. */
+    public static String imagePath(String name) {
+        return name.equals(VENV) ? ImagePaths.VENV : ImagePaths.source(name.substring("src/".length()));
+    }
+
+    /** The {@code __pycache__} mirror of the tree {@code name}. */
+    public static Path output(Path workDir, String name) {
+        return workDir.resolve(DIR).resolve(name);
+    }
+
+    /** The stamp saying what the mirror of {@code name} was compiled from. */
+    public static Path stamp(Path workDir, String name) {
+        return workDir.resolve(DIR).resolve("stamps").resolve(name.replace("%", "%25").replace("/", "%2F"));
     }
 
     /** The python-env step's own input digest: it changes whenever the venv is rebuilt differently. */
@@ -113,29 +127,5 @@ public final class BytecodeTrees {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + stamp, e);
         }
-    }
-
-    /** The content digest odoo:aggregate recorded for each directory (it checks it against the disk). */
-    private static Map<String, String> sourceDigests(Path srcJson) {
-        Map<String, String> out = new HashMap<>();
-        try {
-            Object root = MiniJson.parse(Files.readString(srcJson, StandardCharsets.UTF_8));
-            Object list = root instanceof Map<?, ?> m ? m.get("aggregates") : root;
-            if (list instanceof List<?> items) {
-                for (Object item : items) {
-                    if (item instanceof Map<?, ?> e && e.get("digest") instanceof String d && !d.isBlank()) {
-                        Object dir = e.get("dir") != null ? e.get("dir") : e.get("path");
-                        if (dir instanceof String s) {
-                            out.put(AggregateOrder.normalize(s, srcJson), "src:" + d);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + srcJson, e);
-        } catch (IllegalArgumentException e) {
-            return out; // AggregateOrder.read reports the broken file
-        }
-        return out;
     }
 }

@@ -6,50 +6,61 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.odooimage.contract.ImageLabels;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
 /** Plans user, entrypoint, environment, ports, volume and labels of the Odoo image. */
 public final class ContainerPlanner {
-    public static final String LABEL_PREFIX = "dev.odooimage.";
-
     private ContainerPlanner() {
+    }
+
+    /** odoo-bin's image path: the setting, else the one the planner found. */
+    public static String odooBin(ImageOptions o, LayerPlan layers) {
+        String odooBin = o.odooBin() != null ? o.odooBin() : layers.odooBin();
+        if (odooBin == null) {
+            throw new OdooImageException("no aggregate has an odoo-bin at its top (aggregates: " + layers.aggregates()
+                    + "); add the Odoo repository to repos.yaml, or name the Odoo launcher with the Jib extension"
+                    + " property odooBin (an image path like " + ImagePaths.DEFAULT_ODOO_BIN + ")");
+        }
+        return odooBin;
+    }
+
+    /** The label values known before Jib runs (all but the base image), in image order. */
+    public static Map<String, String> labels(ImageOptions o, String odooBin, List<String> aggregates) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        put(labels, ImageLabels.SOURCE, o.source());
+        put(labels, ImageLabels.REVISION, o.revision());
+        put(labels, ImageLabels.VERSION, o.version());
+        put(labels, ImageLabels.TITLE, o.title());
+        put(labels, ImageLabels.ODOO_SERIES, o.odooSeries());
+        labels.put(ImageLabels.REPOS_LOCK, digest(o.reposLock(), "the source lock (run odoo:lock)"));
+        labels.put(ImageLabels.PYTHON_LOCK, digest(o.pythonLock(), "the Python lock (run odoo:python-lock)"));
+        labels.put(ImageLabels.ODOO_BIN, odooBin);
+        labels.put(ImageLabels.AGGREGATES, String.join(",", aggregates));
+        return labels;
     }
 
     /**
      * @param baseImage the base image reference as configured in Jib ({@code <from><image>})
      */
-    public static ContainerSettings plan(ImageOptions o, LayerPlan layers, String baseImage) {
-        String odooBin = o.odooBin() != null ? o.odooBin() : layers.odooBin();
-        if (odooBin == null) {
-            throw new OdooImageException("no aggregate has an odoo-bin at its top (aggregates: " + layers.aggregates()
-                    + "); add the Odoo repository to repos.yaml, or name the Odoo launcher with the Jib extension"
-                    + " property odooBin (an image path like /opt/odoo/src/odoo/odoo-bin)");
-        }
+    public static ContainerSettings plan(ImageHandoff h, String baseImage) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", o.path());
+        env.put("PATH", h.path());
         // A uid without a passwd entry still needs a user name and HOME (getpass, libpq).
-        env.put("USER", o.userName());
-        env.put("LOGNAME", o.userName());
+        env.put("USER", h.userName());
+        env.put("LOGNAME", h.userName());
         env.put("HOME", ImagePaths.DATA);
         env.put("LANG", "C.UTF-8");
         env.put("PYTHONUNBUFFERED", "1");
-        env.put("ODOO_BIN", odooBin);
+        env.put("ODOO_BIN", h.odooBin());
 
         Map<String, String> labels = new LinkedHashMap<>();
-        put(labels, "org.opencontainers.image.source", o.source());
-        put(labels, "org.opencontainers.image.revision", o.revision());
-        put(labels, "org.opencontainers.image.version", o.version());
-        put(labels, "org.opencontainers.image.title", o.title());
-        put(labels, LABEL_PREFIX + "odoo.series", o.odooSeries());
-        labels.put(LABEL_PREFIX + "repos-lock.sha256", digest(o.reposLock(), "the source lock (run odoo:lock)"));
-        labels.put(LABEL_PREFIX + "python-lock.sha256",
-                digest(o.pythonLock(), "the Python lock (run odoo:python-lock)"));
-        put(labels, LABEL_PREFIX + "base-image", baseImage);
-        labels.put(LABEL_PREFIX + "odoo-bin", odooBin);
-        labels.put(LABEL_PREFIX + "aggregates", String.join(",", layers.aggregates()));
-
-        return new ContainerSettings(o.user().toString(), ImagePaths.DATA, List.of(ImagePaths.ENTRYPOINT), env, labels,
+        for (String name : ImageLabels.ALL) {
+            put(labels, name, name.equals(ImageLabels.BASE_IMAGE) ? baseImage : h.labels().get(name));
+        }
+        return new ContainerSettings(h.user().toString(), ImagePaths.DATA, List.of(ImagePaths.ENTRYPOINT), env, labels,
                 List.of(8069, 8072), List.of(ImagePaths.DATA));
     }
 

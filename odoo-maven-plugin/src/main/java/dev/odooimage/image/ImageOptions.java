@@ -2,10 +2,11 @@ package dev.odooimage.image;
 
 import java.nio.file.Path;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
- * What the client project says about its image, already resolved by the Jib extension's
- * entry point from the {@code <pluginExtension>} properties, {@code odoo.image.*} Maven
- * properties and project defaults. {@code null} means "not known".
+ * What the client project says about its image, resolved by {@code odoo:prepare-image} from
+ * the {@link ImageSettings} and project defaults. {@code null} means "not known".
  *
  * @param user numeric runtime user, {@code uid:gid}
  * @param userName the name given to the process in {@code USER}/{@code LOGNAME}
@@ -19,10 +20,6 @@ import java.nio.file.Path;
 public record ImageOptions(Ownership user, String userName, Path workDir, Path reposLock, Path pythonLock,
         String odooSeries, String source, String revision, String version, String title, String odooBin,
         String path) {
-
-    public static final String DEFAULT_USER = "1000:1000";
-    public static final String DEFAULT_USER_NAME = "odoo";
-    public static final String DEFAULT_PATH = ImagePaths.VENV + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** A builder: each setting by name, the defaults below for those not set. */
     public static Builder builder() {
@@ -38,8 +35,8 @@ public record ImageOptions(Ownership user, String userName, Path workDir, Path r
 
     /** Settings by name; {@link #build()} makes the immutable ImageOptions. */
     public static final class Builder {
-        private Ownership user = Ownership.parse(DEFAULT_USER, "odoo image user");
-        private String userName = DEFAULT_USER_NAME;
+        private Ownership user = Ownership.parse(ImageSettings.DEFAULT_USER, "odoo image user");
+        private String userName = ImageSettings.DEFAULT_USER_NAME;
         private Path workDir;
         private Path reposLock;
         private Path pythonLock;
@@ -49,7 +46,7 @@ public record ImageOptions(Ownership user, String userName, Path workDir, Path r
         private String version;
         private String title;
         private String odooBin;
-        private String path = DEFAULT_PATH;
+        private String path = ImagePaths.DEFAULT_PATH;
 
         private Builder() {
         }
@@ -115,7 +112,7 @@ public record ImageOptions(Ownership user, String userName, Path workDir, Path r
         }
 
         public ImageOptions build() {
-            return new ImageOptions(user, userName, workDir, reposLock, pythonLock, odooSeries, source, revision, 
+            return new ImageOptions(user, userName, workDir, reposLock, pythonLock, odooSeries, source, revision,
                     version, title, odooBin, path);
         }
     }

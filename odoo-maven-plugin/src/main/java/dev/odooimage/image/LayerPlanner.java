@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -15,7 +16,7 @@ import dev.odooimage.util.OdooImageException;
  * <li>runtime scripts and skeleton: {@code /usr/local/bin/odoo-*}, {@code /etc/odoo},
  * {@code /var/lib/odoo} (runtime user, 0750), {@code /run/odoo} (runtime user, 0700);</li>
  * <li>the venv {@code /opt/odoo/venv}, then its compiled {@code __pycache__} (when fresh, see
- * {@link BytecodeTrees});</li>
+ * {@link BytecodeTrees}; {@code odoo:prepare-image} decides which mirrors are);</li>
  * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>}, each followed by its
  * compiled {@code __pycache__} (when fresh);</li>
  * <li>{@code /etc/odoo/addons_path} and {@code /etc/odoo/addons.digests} (both written by
@@ -49,8 +50,9 @@ public final class LayerPlanner {
         this.warnings = warnings;
     }
 
-    public LayerPlan plan() {
-        List<String> aggregates = AggregateOrder.read(workDir.resolve("src.json"));
+    /** @param in the aggregates in lock order and the fresh bytecode trees ({@link LayerInputs}) */
+    public LayerPlan plan(LayerInputs in) {
+        List<String> aggregates = in.aggregates();
         Path src = workDir.resolve("src");
         Path venv = workDir.resolve("venv");
         Path addonsPath = workDir.resolve("addons_path");
@@ -71,15 +73,13 @@ public final class LayerPlanner {
         TreeCollector trees = new TreeCollector(stagingDir.resolve("launchers"), warnings);
         List<PlannedLayer> layers = new ArrayList<>();
         layers.add(runtimeLayer());
-        java.util.Map<String, BytecodeTrees.Tree> bytecode = new java.util.HashMap<>();
-        BytecodeTrees.all(workDir).forEach(t -> bytecode.put(t.name(), t));
         layers.add(new PlannedLayer("python venv " + ImagePaths.VENV,
                 trees.collect(venv, ImagePaths.VENV, Ownership.ROOT, true)));
-        addBytecode(layers, trees, bytecode.get(BytecodeTrees.VENV));
+        addBytecode(layers, trees, in, BytecodeTrees.VENV);
         for (String a : aggregates) {
-            layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.SRC + "/" + a + ")",
-                    trees.collect(src.resolve(a), ImagePaths.SRC + "/" + a, Ownership.ROOT, false)));
-            addBytecode(layers, trees, bytecode.get("src/" + a));
+            layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.source(a) + ")",
+                    trees.collect(src.resolve(a), ImagePaths.source(a), Ownership.ROOT, false)));
+            addBytecode(layers, trees, in, "src/" + a);
         }
         List<PlannedEntry> last = new ArrayList<>();
         last.add(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false));
@@ -94,21 +94,18 @@ public final class LayerPlanner {
         return new LayerPlan(layers, aggregates, findOdooBin(src, aggregates));
     }
 
-    /**
-     * The tree's own bytecode layer, when {@code odoo:bytecode} compiled it from the current
-     * sources; a stale mirror is left out with a warning (Python would trust it blindly).
-     */
-    private void addBytecode(List<PlannedLayer> layers, TreeCollector trees, BytecodeTrees.Tree tree) {
-        if (tree == null || !Files.isDirectory(tree.output())) {
+    /** The tree's own bytecode layer, when {@code in} says its mirror is fresh. */
+    private void addBytecode(List<PlannedLayer> layers, TreeCollector trees, LayerInputs in, String tree) {
+        if (!in.bytecode().contains(tree)) {
             return;
         }
-        if (!tree.fresh()) {
-            warnings.accept("left out the bytecode of " + tree.name() + ": it was compiled from other sources"
-                    + " (run odoo:bytecode again, it runs at prepare-package in `mvn package`)");
-            return;
+        Path output = BytecodeTrees.output(workDir, tree);
+        if (!Files.isDirectory(output)) {
+            throw new OdooImageException(output + " is missing although odoo:prepare-image found it fresh;"
+                    + " run `mvn package` again");
         }
-        layers.add(new PlannedLayer("bytecode " + tree.name() + " (" + tree.imagePath() + "/**/__pycache__)",
-                trees.collect(tree.output(), tree.imagePath(), Ownership.ROOT, false)));
+        layers.add(new PlannedLayer("bytecode " + tree + " (" + BytecodeTrees.imagePath(tree) + "/**/__pycache__)",
+                trees.collect(output, BytecodeTrees.imagePath(tree), Ownership.ROOT, false)));
     }
 
     private PlannedLayer runtimeLayer() {
@@ -137,7 +134,7 @@ public final class LayerPlanner {
     private static String findOdooBin(Path src, List<String> aggregates) {
         for (String a : aggregates) {
             if (Files.isRegularFile(src.resolve(a).resolve("odoo-bin"))) {
-                return ImagePaths.SRC + "/" + a + "/odoo-bin";
+                return ImagePaths.source(a) + "/odoo-bin";
             }
         }
         return null;

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
 
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
@@ -22,18 +21,20 @@ import dev.odooimage.util.OdooImageException;
 /**
  * The Jib extension that turns Jib's Java image into the Odoo image. It runs inside
  * jib-maven-plugin's class loader, where only the JDK, the Jib extension API and the
- * Maven API exist, so it (and everything it calls) uses nothing else. It reads the files
- * prepared by the earlier goals under {@code target/odoo}; the logic lives in
- * {@link LayerPlanner} and {@link ContainerPlanner}.
+ * Maven API exist, so it (and everything it calls) uses nothing else. It reads one file,
+ * the hand-off {@code target/odoo/image-handoff.properties} that {@code odoo:prepare-image}
+ * wrote ({@link ImageHandoff}), refuses it when it is missing or stale, and plans the layers
+ * ({@link LayerPlanner}) and the container ({@link ContainerPlanner}) from it.
  *
- * <p>Settings, each from the {@code <pluginExtension><properties>} entry of that name,
- * else the Maven property {@code odoo.image.<name>} (command line first, then pom):
- * {@code user} (1000:1000), {@code userName} (odoo), {@code workDirectory}
- * (${odoo.workDirectory}, else ${project.build.directory}/odoo), {@code odooSeries} (${odoo.series}),
+ * <p>Settings ({@link ImageSettings}), each from the {@code <pluginExtension><properties>}
+ * entry of that name, else the Maven property {@code odoo.image.<name>} (command line first,
+ * then pom): {@code user} (1000:1000), {@code userName} (odoo), {@code workDirectory}
+ * (${odoo.workDirectory}, else ${project.build.directory}/odoo), {@code reposLock} (else
+ * {@code odoo.repos.lock}, repos.lock.yaml), {@code pythonLock} (else {@code odoo.python.lock},
+ * requirements.lock.txt), {@code odooSeries} (${odoo.series}),
  * {@code source} (the pom's scm url or url), {@code revision} (the checked-out commit),
- * {@code odooBin} (detected), {@code path}. The two locks are the goals' own settings:
- * {@code reposLock} else {@code odoo.repos.lock} (repos.lock.yaml), {@code pythonLock} else
- * {@code odoo.python.lock} (requirements.lock.txt), so one property moves a lock for every goal.
+ * {@code odooBin} (detected), {@code path}. prepare-image resolves them the same way; the
+ * extension only checks that it sees the same values.
  */
 public class OdooJibExtension implements JibMavenPluginExtension<Void> {
 
@@ -48,13 +49,17 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
             throws JibPluginExtensionException {
         try {
             MavenProject project = mavenData.getMavenProject();
-            ImageOptions options = options(project, mavenData.getMavenSession(), properties);
-            Path staging = options.workDir().resolve("image");
+            MavenSession session = mavenData.getMavenSession();
+            ImageSettings settings = ImageSettings.resolve(properties,
+                    session == null ? new Properties() : session.getUserProperties(), project.getProperties());
+            Path workDir = settings.workDir(project.getBasedir().toPath(), Path.of(project.getBuild().getDirectory()));
+            ImageHandoff handoff = ImageHandoff.read(workDir);
+            handoff.checkCurrent(settings, workDir);
+            Path staging = workDir.resolve("image");
             Path scripts = RuntimeScripts.extract(staging.resolve("runtime"));
-            LayerPlan layers = new LayerPlanner(options.workDir(), scripts, staging, options.user(),
-                    w -> logger.log(ExtensionLogger.LogLevel.WARN, w)).plan();
-            ContainerSettings container = ContainerPlanner.plan(options, layers,
-                    baseImage(buildPlan, project, mavenData.getMavenSession()));
+            LayerPlan layers = new LayerPlanner(workDir, scripts, staging, handoff.user(),
+                    msg -> logger.log(ExtensionLogger.LogLevel.WARN, msg)).plan(handoff.layers());
+            ContainerSettings container = ContainerPlanner.plan(handoff, baseImage(buildPlan, project, session));
             if (!buildPlan.getLayers().isEmpty()) {
                 logger.log(ExtensionLogger.LogLevel.INFO, "odoo: replacing Jib's " + buildPlan.getLayers().size()
                         + " Java layer(s) by the Odoo layers");
@@ -67,41 +72,6 @@ public class OdooJibExtension implements JibMavenPluginExtension<Void> {
         } catch (OdooImageException | UncheckedIOException | IllegalStateException e) {
             throw new JibPluginExtensionException(OdooJibExtension.class, e.getMessage(), e);
         }
-    }
-
-    static ImageOptions options(MavenProject project, MavenSession session, Map<String, String> ext) {
-        Properties user = session == null ? new Properties() : session.getUserProperties();
-        Properties pom = project.getProperties();
-        java.util.function.Function<String, String> get = name -> {
-            String v = ext.get(name);
-            if (v == null) {
-                v = user.getProperty("odoo.image." + name);
-            }
-            if (v == null) {
-                v = pom.getProperty("odoo.image." + name);
-            }
-            return v == null || v.isBlank() ? null : v.trim();
-        };
-        Path basedir = project.getBasedir().toPath();
-        java.util.function.Function<String, String> shared = name -> firstNonNull(user.getProperty(name),
-                pom.getProperty(name));
-        String workDir = firstNonNull(get.apply("workDirectory"), shared.apply("odoo.workDirectory"),
-                project.getBuild().getDirectory() + "/odoo");
-        String series = firstNonNull(get.apply("odooSeries"), pom.getProperty("odoo.series"));
-        Scm scm = project.getScm();
-        String source = firstNonNull(get.apply("source"), scm == null ? null : scm.getUrl(), project.getUrl());
-        String revision = firstNonNull(get.apply("revision"), GitRevision.of(basedir).orElse(null));
-        return ImageOptions.builder()
-                .user(Ownership.parse(firstNonNull(get.apply("user"), ImageOptions.DEFAULT_USER), "odoo image user"))
-                .userName(firstNonNull(get.apply("userName"), ImageOptions.DEFAULT_USER_NAME))
-                .workDir(basedir.resolve(workDir))
-                .reposLock(basedir.resolve(firstNonNull(ext.get("reposLock"), shared.apply("odoo.repos.lock"),
-                        "repos.lock.yaml")))
-                .pythonLock(basedir.resolve(firstNonNull(ext.get("pythonLock"), shared.apply("odoo.python.lock"),
-                        "requirements.lock.txt")))
-                .odooSeries(series).source(source).revision(revision).version(project.getVersion())
-                .title(firstNonNull(project.getName(), project.getArtifactId())).odooBin(get.apply("odooBin"))
-                .path(firstNonNull(get.apply("path"), ImageOptions.DEFAULT_PATH)).build();
     }
 
     /**

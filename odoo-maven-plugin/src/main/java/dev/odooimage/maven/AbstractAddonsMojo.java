@@ -10,6 +10,7 @@ import dev.odooimage.addons.Diagnostics;
 import dev.odooimage.addons.LicensePolicy;
 import dev.odooimage.aggregate.SrcStaleness;
 import dev.odooimage.aggregate.WorkLock;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.repos.ReposConfig;
 import dev.odooimage.repos.ReposLock;
 import dev.odooimage.util.OdooImageException;
@@ -24,9 +25,11 @@ abstract class AbstractAddonsMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.series")
     protected String series;
 
-    /** Where the materialised source tree lives in the image; addons_path entries start with it. */
-    @Parameter(property = "odoo.imageSourceRoot", defaultValue = "/opt/odoo/src", required = true)
-    protected String imageSourceRoot;
+    /**
+     * Where the materialised source tree lives in the image; addons_path entries start with it.
+     * Fixed by the image contract ({@link ImagePaths}), no longer a parameter.
+     */
+    protected final String imageSourceRoot = ImagePaths.SRC;
 
     /**
      * How many folder levels below a repository are searched for addon roots when the

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.base.BasePython;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.python.ArtifactCache;
 import dev.odooimage.python.PythonProject;
 import dev.odooimage.python.PythonSettings;
@@ -96,10 +97,6 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
     @Parameter(property = "odoo.python.odooRequirements")
     protected File odooRequirements;
 
-    /** Where the venv lives in the image; scripts' shebangs and bin/python name it. */
-    @Parameter(property = "odoo.python.venvPath", defaultValue = "/opt/odoo/venv", required = true)
-    protected String venvPath;
-
     private PythonTarget target;
 
     /** The interpreter the venv is for: explicit values as written, {@code auto} ones read from the base image. */
@@ -124,7 +121,7 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
         ArtifactCache cache = new ArtifactCache(cacheDirectory.toPath());
         return PythonSettings.builder().target(target()).indexUrl(indexUrl).toolIndexUrl(toolIndexUrl)
                 .pipVersion(effectivePipVersion()).hostPython(hostInterpreter).cache(cache).toolRoot(cache.toolRoot())
-                .wheelhouse(wheelhouse.toPath()).venvPath(venvPath).offline(offline).build();
+                .wheelhouse(wheelhouse.toPath()).venvPath(ImagePaths.VENV).offline(offline).build();
     }
 
     protected PythonProject project() {

@@ -45,6 +45,11 @@ final class RenamedProperties {
             Map.entry("odoo.system.skip", "odoo.systemPackages.skip"),
             Map.entry("odoo.image.skip", "odoo.prepareImage.skip"));
 
+    /** Old settings that are gone, with why: the oci-odoo contract fixes these image paths. */
+    static final Map<String, String> REMOVED = Map.of(
+            "odoo.imageSourceRoot", "the image's sources are always /opt/odoo/src (the oci-odoo contract)",
+            "odoo.python.venvPath", "the image's venv is always /opt/odoo/venv (the oci-odoo contract)");
+
     private RenamedProperties() {
     }
 
@@ -62,6 +67,11 @@ final class RenamedProperties {
             }
             if (pom.containsKey(e.getKey())) {
                 lines.add("<" + e.getKey() + "> in the pom's <properties> is now <" + e.getValue() + ">");
+            }
+        });
+        REMOVED.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            if (commandLine.containsKey(e.getKey()) || pom.containsKey(e.getKey())) {
+                lines.add(e.getKey() + " is no longer a setting: " + e.getValue() + "; remove it");
             }
         });
         return lines;

@@ -40,7 +40,7 @@ public record PythonSettings(PythonTarget target, String indexUrl, String toolIn
         private ArtifactCache cache;
         private Path toolRoot;
         private Path wheelhouse;
-        private String venvPath;
+        private String venvPath = dev.odooimage.contract.ImagePaths.VENV;
         private boolean offline;
 
         private Builder() {

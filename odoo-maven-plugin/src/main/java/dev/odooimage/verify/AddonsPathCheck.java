@@ -5,13 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * {@code /etc/odoo/addons_path} is the one the build generated, and every entry of it is
  * a directory of the image holding addons. A locked repository's root may hold none (the
  * contract keeps empty locked repositories in the path); any other entry must hold one.
  */
 final class AddonsPathCheck {
-    static final String IMAGE_FILE = "/etc/odoo/addons_path";
+    static final String IMAGE_FILE = ImagePaths.ADDONS_PATH;
     private static final String ID = "addons-path";
     private static final String TITLE = IMAGE_FILE + " matches the build and lists addon roots";
 

@@ -2,9 +2,11 @@ package dev.odooimage.verify;
 
 import java.util.List;
 
+import dev.odooimage.contract.ImagePaths;
+
 /** Checks on how the image runs: its user, its entrypoint, its private runtime directory. */
 final class ConfigChecks {
-    static final String RUN_DIR = "/run/odoo";
+    static final String RUN_DIR = ImagePaths.RUN;
 
     private ConfigChecks() {
     }

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * Files that must never be in the runtime image. Checked in every layer, not only in the
  * merged view: a file deleted by a later layer still ships in the tarball.
  */
 final class ForbiddenFiles {
-    static final String SRC = "/opt/odoo/src";
-    static final String VENV = "/opt/odoo/venv";
+    static final String SRC = ImagePaths.SRC;
+    static final String VENV = ImagePaths.VENV;
 
     /** Build inputs and generated build files: locks belong in git, not in the image. */
     static final Set<String> BUILD_INPUT_NAMES = Set.of("repos.yaml", "repos.lock.yaml", "requirements.lock.txt",
@@ -26,8 +28,8 @@ final class ForbiddenFiles {
             "(^|.*/)\\.cache/pip(-tools)?(/.*)?$|^/tmp/pip-[^/]*(/.*)?$|(^|.*/)pip-cache(/.*)?$");
     /** Build tools in the merged image (DESIGN: pip, compilers, git, locks stay out). */
     private static final Pattern BUILD_TOOL = Pattern.compile(
-            "/opt/odoo/venv/bin/(pip|pip3|pip3\\.\\d+|pip-compile|pip-sync|gitaggregate)"
-            + "|/opt/odoo/venv/lib/python[^/]+/site-packages/pip"
+            Pattern.quote(ImagePaths.VENV) + "/bin/(pip|pip3|pip3\\.\\d+|pip-compile|pip-sync|gitaggregate)"
+            + "|" + Pattern.quote(ImagePaths.VENV) + "/lib/python[^/]+/site-packages/pip"
             + "|/usr/(local/)?bin/(git|gcc|cc|c\\+\\+|g\\+\\+|clang)");
 
     private final List<PathMatcher> allowed = new ArrayList<>();

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * What odoo:smoke runs against and expects.
  *
@@ -28,9 +30,9 @@ public record SmokeOptions(Path tarball, List<String> engines, String series, Li
         String python, String odooBin, String scriptsDir, boolean keepImage) {
 
     public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
-    public static final String DEFAULT_PYTHON = "/opt/odoo/venv/bin/python";
-    public static final String DEFAULT_ODOO_BIN = "/opt/odoo/src/odoo/odoo-bin";
-    public static final String DEFAULT_SCRIPTS = "/usr/local/bin";
+    public static final String DEFAULT_PYTHON = ImagePaths.PYTHON;
+    public static final String DEFAULT_ODOO_BIN = ImagePaths.DEFAULT_ODOO_BIN;
+    public static final String DEFAULT_SCRIPTS = ImagePaths.BIN;
 
     /** A builder: each setting by name, the defaults below for those not set. */
     public static Builder builder() {

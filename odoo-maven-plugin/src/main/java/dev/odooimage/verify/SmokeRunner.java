@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.odooimage.contract.ImageLabels;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.OdooImageException;
 import dev.odooimage.util.ProcessRunner;
@@ -37,7 +39,7 @@ public final class SmokeRunner {
     private final Consumer<String> log;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     /** The label the image step writes with the image path of odoo-bin. */
-    static final String ODOO_BIN_LABEL = "dev.odooimage.odoo-bin";
+    static final String ODOO_BIN_LABEL = ImageLabels.ODOO_BIN;
 
     private ContainerEngine engine;
     private String image;
@@ -146,7 +148,7 @@ public final class SmokeRunner {
                 "-e", "ODOO_BASE_CONFIG_FILE=" + MOUNT + "/odoo.conf",
                 "-v", db.passwordFile() + ":" + MOUNT + "/db_password:ro",
                 "-v", admin + ":" + MOUNT + "/admin_passwd:ro", "-v", conf + ":" + MOUNT + "/odoo.conf:ro",
-                "-v", volume + ":/var/lib/odoo");
+                "-v", volume + ":" + ImagePaths.DATA);
         List<String> modules = o.modules().isEmpty() ? List.of() : List.of("-i", String.join(",", o.modules()));
         ProcessRunner.Result init = script(cleanup, common, "odoo-init", modules);
         boolean initOk = init.ok() && !IMPORT_ERROR.matcher(init.output()).find();

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.odooimage.contract.ImageLabels;
+import dev.odooimage.contract.ImagePaths;
+
 /**
  * What the static checks compare the image with. Built by the mojo from the project's
  * files; every field is plain data so that tests build it directly.
@@ -23,9 +26,9 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
         List<String> buildPackages, List<String> runtimePackages, Map<String, String> lockLabels,
         List<String> allowedPaths, SecretSet secrets) {
 
-    public static final String DEFAULT_ENTRYPOINT = "/usr/local/bin/odoo-run";
-    public static final String REPOS_LOCK_LABEL = "dev.odooimage.repos-lock.sha256";
-    public static final String PYTHON_LOCK_LABEL = "dev.odooimage.python-lock.sha256";
+    public static final String DEFAULT_ENTRYPOINT = ImagePaths.ENTRYPOINT;
+    public static final String REPOS_LOCK_LABEL = ImageLabels.REPOS_LOCK;
+    public static final String PYTHON_LOCK_LABEL = ImageLabels.PYTHON_LOCK;
 
     /** Image paths of the locked repositories, null when there is no lock. */
     public Set<String> aggregateRoots() {
@@ -34,7 +37,7 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
         }
         Set<String> roots = new LinkedHashSet<>();
         for (String p : aggregatePaths) {
-            roots.add(LayerEntry.normalise(ForbiddenFiles.SRC + "/" + p));
+            roots.add(LayerEntry.normalise(ImagePaths.source(p)));
         }
         return roots;
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.odooimage.image.BytecodeTrees;
+import dev.odooimage.imageprep.CompiledTrees;
 import dev.odooimage.util.OdooImageException;
 
 /** What odoo:bytecode does without a container engine, and with trees it cannot vouch for. */
@@ -55,7 +56,7 @@ class BytecodeCompilerTest {
     void withoutAnEngineOneWarningAndNoBytecode() throws IOException {
         // A mirror from an earlier build with another base: it must not ship with the new one.
         write("bytecode/src/odoo/odoo/__pycache__/__init__.cpython-311.pyc", "old");
-        BytecodeTrees.Tree odoo = BytecodeTrees.find(work, "src/odoo").orElseThrow();
+        BytecodeTrees.Tree odoo = CompiledTrees.find(work, "src/odoo").orElseThrow();
         odoo.writeStamp("inputs-of-another-base");
         List<String> log = new ArrayList<>();
         List<String> warn = new ArrayList<>();

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.imageprep.CompiledTrees;
+
 /** The .pyc mirrors of odoo:bytecode in the layer plan: next to their tree, only when fresh. */
 class BytecodeLayersTest {
     @TempDir
@@ -36,8 +38,8 @@ class BytecodeLayersTest {
 
     private void compiled(String tree, String pyc, String sourceKey) throws IOException {
         f.write("bytecode/" + tree + "/" + pyc, "pyc bytes", "rw-r--r--");
-        BytecodeTrees.find(f.work, tree).orElseThrow();
-        Path stamp = BytecodeTrees.find(f.work, tree).orElseThrow().stamp();
+        CompiledTrees.find(f.work, tree).orElseThrow();
+        Path stamp = CompiledTrees.find(f.work, tree).orElseThrow().stamp();
         Files.createDirectories(stamp.getParent());
         Files.writeString(stamp, "source " + sourceKey + "\ninputs x\n");
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.contract.ImageLabels;
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -29,10 +31,19 @@ class ContainerPlannerTest {
                 .odooBin(odooBin).build();
     }
 
+    /** What the extension gets: the labels and odoo-bin prepare-image computed, through a hand-off record. */
+    private static ContainerSettings plan(ImageOptions o, LayerPlan layers, String baseImage) {
+        String odooBin = ContainerPlanner.odooBin(o, layers);
+        ImageHandoff h = new ImageHandoff(o.user(), o.userName(), o.path(), odooBin,
+                new LayerInputs(layers.aggregates(), List.of()), ContainerPlanner.labels(o, odooBin, layers.aggregates()),
+                java.util.Map.of(), java.util.Map.of());
+        return ContainerPlanner.plan(h, baseImage);
+    }
+
     @Test
     void setsUserEntrypointEnvironmentPortsVolumeAndLabels() throws IOException {
         LayerPlan layers = new LayerPlan(List.of(), List.of("odoo", "oca/web"), "/opt/odoo/src/odoo/odoo-bin");
-        ContainerSettings c = ContainerPlanner.plan(options(null), layers, "127.0.0.1:5000/debian-python@sha256:"
+        ContainerSettings c = plan(options(null), layers, "127.0.0.1:5000/debian-python@sha256:"
                 + "1".repeat(64));
         assertEquals("1000:1000", c.user());
         assertEquals(List.of("/usr/local/bin/odoo-run"), c.entrypoint());
@@ -54,15 +65,17 @@ class ContainerPlannerTest {
                 c.labels().get("dev.odooimage.python-lock.sha256"));
         assertTrue(c.labels().get("dev.odooimage.base-image").startsWith("127.0.0.1:5000/debian-python@sha256:"));
         assertEquals("odoo,oca/web", c.labels().get("dev.odooimage.aggregates"));
+        // The label order is part of the image config, hence of the digest: the same as before the hand-off.
+        assertEquals(ImageLabels.ALL, List.copyOf(c.labels().keySet()));
     }
 
     @Test
     void labelsChangeWhenALockChanges() throws IOException {
         LayerPlan layers = new LayerPlan(List.of(), List.of("odoo"), "/opt/odoo/src/odoo/odoo-bin");
         ImageOptions o = options(null);
-        String before = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
+        String before = plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
         Files.writeString(o.pythonLock(), "psycopg2==2.9.10 --hash=sha256:cd\n");
-        String after = ContainerPlanner.plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
+        String after = plan(o, layers, "base").labels().get("dev.odooimage.python-lock.sha256");
         assertFalse(before.equals(after));
     }
 
@@ -70,10 +83,10 @@ class ContainerPlannerTest {
     void odooBinMustBeKnown() throws IOException {
         LayerPlan layers = new LayerPlan(List.of(), List.of("oca/web"), null);
         OdooImageException e = assertThrows(OdooImageException.class,
-                () -> ContainerPlanner.plan(options(null), layers, "base"));
+                () -> plan(options(null), layers, "base"));
         assertTrue(e.getMessage().contains("odooBin"), e.getMessage());
         assertEquals("/opt/odoo/src/ocb/odoo-bin",
-                ContainerPlanner.plan(options("/opt/odoo/src/ocb/odoo-bin"), layers, "base").environment()
+                plan(options("/opt/odoo/src/ocb/odoo-bin"), layers, "base").environment()
                         .get("ODOO_BIN"));
     }
 
@@ -82,7 +95,7 @@ class ContainerPlannerTest {
         ImageOptions o = options(null);
         Files.delete(o.pythonLock());
         LayerPlan layers = new LayerPlan(List.of(), List.of("odoo"), "/opt/odoo/src/odoo/odoo-bin");
-        OdooImageException e = assertThrows(OdooImageException.class, () -> ContainerPlanner.plan(o, layers, "b"));
+        OdooImageException e = assertThrows(OdooImageException.class, () -> plan(o, layers, "b"));
         assertTrue(e.getMessage().contains("requirements.lock.txt is missing"), e.getMessage());
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.odooimage.contract.ImagePaths;
 import dev.odooimage.util.OdooImageException;
 
 class LayerPlannerTest {

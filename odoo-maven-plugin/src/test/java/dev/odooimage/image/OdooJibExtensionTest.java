@@ -29,6 +29,8 @@ import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
 import com.google.cloud.tools.jib.maven.extension.MavenData;
 import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
 
+import dev.odooimage.imageprep.ImagePreparation;
+
 class OdooJibExtensionTest {
     @TempDir
     Path tmp;
@@ -53,6 +55,15 @@ class OdooJibExtensionTest {
         MavenProject project = new MavenProject(model);
         project.setFile(tmp.resolve("pom.xml").toFile());
         return project;
+    }
+
+    /** What odoo:prepare-image does before Jib: the hand-off, from the same extension properties. */
+    static void prepare(MavenProject project, Map<String, String> extensionProperties) {
+        ImageSettings settings = ImageSettings.resolve(extensionProperties, new java.util.Properties(),
+                project.getProperties());
+        new ImagePreparation(new ImagePreparation.Project(project.getBasedir().toPath(),
+                Path.of(project.getBuild().getDirectory()), project.getVersion(), project.getArtifactId(),
+                project.getUrl()), settings, w -> { }).run();
     }
 
     private static MavenData data(MavenProject project) {
@@ -99,6 +110,7 @@ class OdooJibExtensionTest {
     @Test
     void replacesJavaLayersAndConfiguresTheContainer() throws Exception {
         MavenProject project = project();
+        prepare(project, Map.of("userName", "erp"));
         List<String> log = new ArrayList<>();
         ContainerBuildPlan out = discovered().extendContainerBuildPlan(jibPlan(tmp.resolve("repos.lock.yaml")),
                 Map.of("userName", "erp"), Optional.empty(), data(project), (level, msg) -> log.add(level + " " + msg));
@@ -142,6 +154,7 @@ class OdooJibExtensionTest {
         jib.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
                 "<configuration><from><image>tar:///srv/bases/debian-odoo.tar</image></from></configuration>")));
         project.getBuild().addPlugin(jib);
+        prepare(project, Map.of());
         ContainerBuildPlan scratch = jibPlan(tmp.resolve("repos.lock.yaml")).toBuilder().setBaseImage("scratch")
                 .build();
         ContainerBuildPlan out = discovered().extendContainerBuildPlan(scratch, Map.of(), Optional.empty(),
@@ -153,11 +166,35 @@ class OdooJibExtensionTest {
     @Test
     void userErrorsBecomeExtensionExceptionsWithTheMessage() throws Exception {
         MavenProject project = project();
-        Files.delete(tmp.resolve("target/odoo/addons_path"));
         JibPluginExtensionException e = assertThrows(JibPluginExtensionException.class,
                 () -> discovered().extendContainerBuildPlan(jibPlan(tmp.resolve("repos.lock.yaml")), Map.of(),
                         Optional.empty(), data(project), (level, msg) -> { }));
-        assertTrue(e.getMessage().contains("odoo:addons-path"), e.getMessage());
+        assertTrue(e.getMessage().contains("image-handoff.properties is missing")
+                && e.getMessage().contains("Run `mvn package` (odoo:prepare-image"), e.getMessage());
         assertEquals(OdooJibExtension.class, e.getExtensionClass());
+
+        prepare(project, Map.of());
+        Files.delete(tmp.resolve("target/odoo/addons_path"));
+        e = assertThrows(JibPluginExtensionException.class,
+                () -> discovered().extendContainerBuildPlan(jibPlan(tmp.resolve("repos.lock.yaml")), Map.of(),
+                        Optional.empty(), data(project), (level, msg) -> { }));
+        assertTrue(e.getMessage().contains("is stale: " + tmp.resolve("target/odoo/addons_path") + " changed after"
+                + " odoo:prepare-image ran") && e.getMessage().contains("Run `mvn package` again"), e.getMessage());
+    }
+
+    @Test
+    void prepareImageLooksForTheExtensionByItsRealClassName() {
+        assertEquals(OdooJibExtension.class.getName(), ImageSettings.EXTENSION_CLASS);
+    }
+
+    @Test
+    void aSettingJibSeesDifferentlyFromPrepareImageIsAStaleHandOff() throws Exception {
+        MavenProject project = project();
+        prepare(project, Map.of("userName", "erp"));
+        JibPluginExtensionException e = assertThrows(JibPluginExtensionException.class,
+                () -> discovered().extendContainerBuildPlan(jibPlan(tmp.resolve("repos.lock.yaml")),
+                        Map.of("userName", "other"), Optional.empty(), data(project), (level, msg) -> { }));
+        assertTrue(e.getMessage().contains("the setting userName is 'other' for Jib but was 'erp' when"
+                + " odoo:prepare-image ran"), e.getMessage());
     }
 }

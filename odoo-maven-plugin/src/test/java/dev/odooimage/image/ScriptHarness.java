@@ -125,7 +125,7 @@ final class ScriptHarness {
         Map<String, Object> call = null;
         if (Files.exists(dump)) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) MiniJson.parse(Files.readString(dump));
+            Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(dump.toFile(), Map.class);
             call = m;
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err), call);

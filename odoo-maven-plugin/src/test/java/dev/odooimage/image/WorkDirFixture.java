@@ -8,6 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.odooimage.imageprep.AggregateOrder;
+import dev.odooimage.imageprep.ImagePreparation;
+
 /** Builds a {@code target/odoo} work directory as the earlier goals leave it. */
 final class WorkDirFixture {
     final Path root;
@@ -22,7 +25,7 @@ final class WorkDirFixture {
     WorkDirFixture aggregates(String... paths) throws IOException {
         String json = List.of(paths).stream()
                 .map(p -> "{\"path\": \"" + p + "\", \"commit\": \"" + "a".repeat(40) + "\"}")
-                .collect(Collectors.joining(",\n    ", "{\n  \"aggregates\": [\n    ", "\n  ]\n}\n"));
+                .collect(Collectors.joining(",\n    ", "{\n  \"format\": 1, \"aggregates\": [\n    ", "\n  ]\n}\n"));
         write("src.json", json, "rw-r--r--");
         for (String p : paths) {
             Files.createDirectories(work.resolve("src").resolve(AggregateOrder.normalize(p, work)));
@@ -58,7 +61,13 @@ final class WorkDirFixture {
         return RuntimeScripts.extract(root.resolve("staging/runtime"));
     }
 
-    LayerPlanner planner(List<String> warnings) {
-        return new LayerPlanner(work, scripts(), root.resolve("staging"), new Ownership(1000, 1000), warnings::add);
+    /** Plans as odoo:prepare-image does: the layer inputs from src.json and the bytecode stamps. */
+    Planning planner(List<String> warnings) {
+        return () -> new LayerPlanner(work, scripts(), root.resolve("staging"), new Ownership(1000, 1000),
+                warnings::add).plan(ImagePreparation.layerInputs(work, warnings::add));
+    }
+
+    interface Planning {
+        LayerPlan plan();
     }
 }

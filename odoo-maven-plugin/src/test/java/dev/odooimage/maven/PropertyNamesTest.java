@@ -20,8 +20,8 @@ class PropertyNamesTest {
 
     private static final Pattern PATTERN = Pattern.compile("odoo\\.[a-z][a-zA-Z]*\\.[a-z][a-zA-Z]*");
 
-    /** Project-wide values every goal reads (no area), and the configurable root another change settles. */
-    private static final Set<String> PROJECT_WIDE = Set.of("odoo.series", "odoo.workDirectory", "odoo.imageSourceRoot");
+    /** Project-wide values every goal reads (no area). */
+    private static final Set<String> PROJECT_WIDE = Set.of("odoo.series", "odoo.workDirectory");
 
     static Set<String> helpProperties() throws IOException {
         try (InputStream in = PropertyNamesTest.class

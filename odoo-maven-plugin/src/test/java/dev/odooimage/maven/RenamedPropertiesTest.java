@@ -30,4 +30,12 @@ class RenamedPropertiesTest {
         RenamedProperties.RENAMED.values().forEach(n -> cli.setProperty(n, "x"));
         assertNull(RenamedProperties.message(cli, cli));
     }
+
+    @Test
+    void aRemovedImageRootIsRefusedWithWhy() {
+        Properties pom = new Properties();
+        pom.setProperty("odoo.python.venvPath", "/srv/venv");
+        assertEquals(List.of("odoo.python.venvPath is no longer a setting: the image's venv is always /opt/odoo/venv"
+                + " (the oci-odoo contract); remove it"), RenamedProperties.problems(new Properties(), pom));
+    }
 }

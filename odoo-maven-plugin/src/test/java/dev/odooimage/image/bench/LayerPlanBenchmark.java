@@ -33,7 +33,7 @@ public final class LayerPlanBenchmark {
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
             LayerPlan plan = new LayerPlanner(work, scripts, root.resolve("staging"), new Ownership(1000, 1000),
-                    w -> { }).plan();
+                    w -> { }).plan(dev.odooimage.imageprep.ImagePreparation.layerInputs(work, w -> { }));
             times.add((System.nanoTime() - t0) / 1_000_000);
             entries = plan.layers().stream().mapToInt(l -> l.entries().size()).sum();
         }

@@ -1,4 +1,4 @@
-package dev.odooimage.image;
+package dev.odooimage.imageprep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +22,7 @@ class AggregateOrderTest {
     private List<String> read(String json) throws IOException {
         Path f = tmp.resolve("src.json");
         Files.writeString(f, json);
-        return AggregateOrder.read(f);
+        return AggregateOrder.dirs(f);
     }
 
     @Test
@@ -60,17 +60,12 @@ class AggregateOrderTest {
     }
 
     @Test
-    void miniJsonReadsEscapesNumbersAndLiterals() {
-        Object v = MiniJson.parse("{\"s\": \"a\\\"b\\\\c\\u00e9\\n\", \"t\": true, \"f\": false, \"n\": null,"
-                + " \"l\": [1, 2.5, -3e2], \"o\": {}}");
-        Map<?, ?> m = (Map<?, ?>) v;
-        assertEquals("a\"b\\c\u00e9\n", m.get("s"));
-        assertEquals(Boolean.TRUE, m.get("t"));
-        assertEquals(Boolean.FALSE, m.get("f"));
-        assertTrue(m.containsKey("n") && m.get("n") == null);
-        assertEquals(3, ((List<?>) m.get("l")).size());
-        assertEquals(new java.math.BigDecimal("-3e2"), ((List<?>) m.get("l")).get(2));
-        assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": 1} x"));
-        assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("\"unterminated"));
+    void keepsTheDigestOdooAggregateRecorded() throws IOException {
+        Path f = tmp.resolve("src.json");
+        Files.writeString(f, """
+                {"format": 1, "aggregates": [{"path": "./odoo", "dir": "odoo", "digest": "d1"}, {"path": "./x"}]}""");
+        List<AggregateOrder.Entry> entries = AggregateOrder.read(f);
+        assertEquals(List.of(new AggregateOrder.Entry("odoo", "d1"), new AggregateOrder.Entry("x", null)), entries);
+        assertEquals(Map.of("odoo", "d1"), AggregateOrder.digests(entries));
     }
 }

@@ -1,4 +1,4 @@
-package dev.odooimage.image;
+package dev.odooimage.imageprep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GitRevisionTest {
+class ProjectRevisionTest {
     @TempDir
     Path tmp;
 
@@ -20,12 +20,12 @@ class GitRevisionTest {
     void readsTheCheckedOutCommitFromLooseRefsPackedRefsAndDetachedHead() throws Exception {
         Path repo = tmp.resolve("image-repo");
         try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            assertEquals(Optional.empty(), GitRevision.of(repo), "no commit yet");
+            assertEquals(Optional.empty(), ProjectRevision.of(repo), "no commit yet");
             Files.writeString(repo.resolve("repos.yaml"), "{}\n");
             git.add().addFilepattern(".").call();
             RevCommit first = git.commit().setMessage("one").setAuthor("t", "t@example.org")
                     .setCommitter("t", "t@example.org").call();
-            assertEquals(Optional.of(first.getName()), GitRevision.of(repo));
+            assertEquals(Optional.of(first.getName()), ProjectRevision.of(repo));
 
             Files.writeString(repo.resolve("repos.yaml"), "{a: 1}\n");
             git.add().addFilepattern(".").call();
@@ -36,12 +36,12 @@ class GitRevisionTest {
             Files.delete(loose);
             Files.writeString(repo.resolve(".git/packed-refs"),
                     "# pack-refs with: peeled fully-peeled sorted \n" + second.getName() + " refs/heads/main\n");
-            assertEquals(Optional.of(second.getName()), GitRevision.of(repo));
+            assertEquals(Optional.of(second.getName()), ProjectRevision.of(repo));
 
             git.checkout().setName(first.getName()).call();
-            assertEquals(Optional.of(first.getName()), GitRevision.of(repo), "detached HEAD");
+            assertEquals(Optional.of(first.getName()), ProjectRevision.of(repo), "detached HEAD");
         }
-        assertTrue(GitRevision.of(tmp.resolve("not-a-repo")).isEmpty());
+        assertTrue(ProjectRevision.of(tmp.resolve("not-a-repo")).isEmpty());
     }
 
     @Test
@@ -62,6 +62,6 @@ class GitRevisionTest {
         Path wt = tmp.resolve("wt");
         Files.createDirectories(wt);
         Files.writeString(wt.resolve(".git"), "gitdir: " + gitDir + "\n");
-        assertEquals(Optional.of(sha), GitRevision.of(wt));
+        assertEquals(Optional.of(sha), ProjectRevision.of(wt));
     }
 }
