@@ -99,7 +99,14 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
     private static void clean(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
-                dev.odooimage.util.AtomicFiles.deleteRecursively(dir);
+                // library-providers.properties comes from the Python goals' builder, not from here
+                try (var s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        if (!p.getFileName().toString().equals(dev.odooimage.system.LibraryProviders.FILE_NAME)) {
+                            dev.odooimage.util.AtomicFiles.deleteRecursively(p);
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
