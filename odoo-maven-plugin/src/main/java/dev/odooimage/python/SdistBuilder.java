@@ -152,6 +152,9 @@ public final class SdistBuilder {
     String fixHint(String what, PythonTarget target) {
         String name = what.split("[ =<>!~;(\\[]")[0];
         return "Fix it in one of these ways:\n"
+                + "  - let the build compile it for the image in a throw-away builder container: podman or docker"
+                + " working here, the compiler and headers it needs in system-build-packages.txt (python-ldap: gcc"
+                + " libldap-dev libsasl2-dev, and python3-dev on a Debian-python base), then `mvn odoo:system-lock`;\n"
                 + "  - substitute a package that ships wheels, in requirements-overrides.in, e.g. '" + name
                 + " -> " + name + "-binary==<version>' (psycopg2 -> psycopg2-binary==2.9.9);\n"
                 + "  - drop it if the image does not need it: '!" + name + "' in requirements-overrides.in;\n"

@@ -54,7 +54,21 @@ public final class BuildPackagesLock {
      */
     public static Optional<SystemLock> check(Path lockFile, SystemRequests requests, ArchiveSource source,
             String baseStatus) {
-        return SystemLocker.check(lockFile, requests, SystemLocker.inputsDigest(requests, source, baseStatus));
+        Optional<SystemLock> lock = SystemLock.read(lockFile);
+        if (requests.isEmpty() && lock.map(l -> l.packages().isEmpty()).orElse(true)) {
+            return Optional.empty();
+        }
+        if (lock.isEmpty()) {
+            throw new OdooImageException(requests.file() + " asks for " + requests.requests().size()
+                    + " package(s) but " + lockFile + " is missing or empty: run `" + SystemLock.REFRESH
+                    + "`, review and commit the lock");
+        }
+        if (!lock.get().inputsSha256().equals(SystemLocker.inputsDigest(requests, source, baseStatus))) {
+            throw new OdooImageException(lockFile + " is out of date: " + requests.file().getFileName()
+                    + ", the base image or the suite changed since it was written. Run `" + SystemLock.REFRESH
+                    + "`, review the diff and commit it");
+        }
+        return lock;
     }
 
     /** What identifies the builder's packages (the lock's own checksum line, over every entry). */
@@ -62,7 +76,4 @@ public final class BuildPackagesLock {
         return Digests.sha256Hex(render(lock));
     }
 
-    static OdooImageException missing(Path lockFile) {
-        return new OdooImageException(lockFile + " is missing: run `" + SystemLock.REFRESH + "`");
-    }
 }
