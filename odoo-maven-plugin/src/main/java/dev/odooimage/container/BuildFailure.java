@@ -26,8 +26,8 @@ final class BuildFailure {
 
     static {
         HEADERS.put("Python.h", "python3-dev (a Debian-python base; a python:*-slim base has it already)");
-        HEADERS.put("lber.h", "libldap2-dev");
-        HEADERS.put("ldap.h", "libldap2-dev");
+        HEADERS.put("lber.h", "libldap-dev");
+        HEADERS.put("ldap.h", "libldap-dev");
         HEADERS.put("sasl/sasl.h", "libsasl2-dev");
         HEADERS.put("libpq-fe.h", "libpq-dev");
         HEADERS.put("pg_config.h", "libpq-dev");
