@@ -21,10 +21,11 @@ import dev.odooimage.util.AtomicFiles;
  * {@code library-providers.properties}: which Debian package provides which shared library
  * ({@code libldap-2.5.so.0=libldap-2.5-0}), read from the builder's dpkg database
  * ({@code var/lib/dpkg/info/<pkg>.list} in the build-packages layer). The runtime libraries a
- * compiled wheel links against come with the {@code -dev} packages it was built with, so when
- * the image lacks one, the {@code shared-libraries} check can name the package to add to
- * system-runtime-packages.txt. {@code -dev} packages themselves are left out: they only hold the
- * {@code .so} link for the linker.
+ * compiled wheel links against are the ones the {@code -dev} packages it was built with depend on
+ * ({@code Depends} of their paragraph in the layer's {@code var/lib/dpkg/status}), so when the
+ * image lacks one, the {@code shared-libraries} check can name the package to add to
+ * system-runtime-packages.txt. Only those packages are listed (not the compiler's own
+ * libraries); {@code -dev} packages themselves hold only the {@code .so} link for the linker.
  */
 public final class LibraryProviders {
     public static final String FILE_NAME = "library-providers.properties";
@@ -37,6 +38,7 @@ public final class LibraryProviders {
     /** soname -> package, from the layer tar (gzip or plain). */
     public static Map<String, String> read(Path layerTar) {
         Map<String, String> result = new TreeMap<>();
+        java.util.Set<String> devDepends = new java.util.HashSet<>();
         try (var raw = new BufferedInputStream(Files.newInputStream(layerTar))) {
             raw.mark(2);
             boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
@@ -44,6 +46,19 @@ public final class LibraryProviders {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(gz ? new GZIPInputStream(raw) : raw)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
+                    if (e.isFile() && e.getName().replaceFirst("^\\./", "").equals("var/lib/dpkg/status")) {
+                        for (Deb822 p : Deb822.parseAll(new String(tar.readAllBytes(), StandardCharsets.UTF_8))) {
+                            if (p.get("Package").orElse("").endsWith("-dev")) {
+                                for (String dep : p.get("Depends").orElse("").split("[,|]")) {
+                                    String name = dep.trim().split("[\\s(:]")[0];
+                                    if (!name.isEmpty()) {
+                                        devDepends.add(name);
+                                    }
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     Matcher m = LIST.matcher(e.getName());
                     if (!e.isFile() || !m.matches() || m.group(1).endsWith("-dev")) {
                         continue;
@@ -60,6 +75,7 @@ public final class LibraryProviders {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + layerTar, e);
         }
+        result.values().retainAll(devDepends);
         return result;
     }
 

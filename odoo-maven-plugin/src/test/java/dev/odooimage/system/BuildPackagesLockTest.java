@@ -77,7 +77,7 @@ class BuildPackagesLockTest {
     }
 
     @Test
-    void libraryProvidersComeFromTheDpkgListsOfNonDevPackages() throws Exception {
+    void libraryProvidersAreTheLibrariesTheDevPackagesDependOn() throws Exception {
         Path layer = project.resolve("layer.tar.gz");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
@@ -87,6 +87,11 @@ class BuildPackagesLockTest {
             add(tar, "var/lib/dpkg/info/libldap-dev:amd64.list", "/usr/lib/x86_64-linux-gnu/libldap.so\n"
                     + "/usr/lib/x86_64-linux-gnu/libldap.a\n");
             add(tar, "var/lib/dpkg/info/libsasl2-2.list", "/usr/lib/x86_64-linux-gnu/libsasl2.so.2\n");
+            add(tar, "var/lib/dpkg/info/libasan8.list", "/usr/lib/x86_64-linux-gnu/libasan.so.8\n");
+            add(tar, "var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nVersion: 2.36\n\n"
+                    + "Package: libldap-dev\nStatus: install ok installed\nDepends: libldap-2.5-0 (= 2.5.13),"
+                    + " libsasl2-dev | libfoo-dev\n\nPackage: libsasl2-dev\nDepends: libsasl2-2:amd64 (= 2.1.28)\n\n"
+                    + "Package: gcc-12\nDepends: libasan8 (>= 12)\n");
             add(tar, "usr/lib/x86_64-linux-gnu/libfoo.so.1", "not a list");
         }
         Files.write(layer, bytes.toByteArray());
