@@ -97,7 +97,9 @@ class CompiledSdistIT {
             assertTrue(providers.contains("\nlibldap-2.5.so.0=libldap-2.5-0\n"), providers);
             assertTrue(providers.contains("\nlibsasl2.so.2=libsasl2-2\n"), providers);
 
-            // Clean caches: the wheel is built again and must be the same bytes.
+            // Clean caches: the wheel is built again and must be the same bytes, and so the venv.
+            Path firstVenv = work.resolve("venv-1");
+            assertEquals(0, Procs.run("cp", "-a", venv.toString(), firstVenv.toString()).exitCode());
             Files.delete(project.resolve("target/odoo/stamps/python-env"));
             t0 = System.nanoTime();
             MavenRunner.Result cold = mvn.run(project, work.resolve("env-cold.log"), "odoo:python-env",
@@ -111,6 +113,9 @@ class CompiledSdistIT {
                 wheel2 = s.filter(p -> p.toString().endsWith(".whl")).findFirst().orElseThrow();
             }
             assertEquals(wheelSha, dev.odooimage.util.Digests.sha256Hex(wheel2));
+            Procs.Result diff = Procs.run("diff", "-r", firstVenv.toString(), venv.toString());
+            assertEquals(0, diff.exitCode(), "the venv from the rebuilt wheel is the same, file by file:\n"
+                    + diff.output());
             System.out.printf("[CompiledSdistIT] python-lock %d ms (cold build), python-env %d ms (cached wheel),"
                     + " python-env %d ms (clean cache, rebuilt), wheel sha256 %s both times%n", lockMs, envWarmMs,
                     envColdMs, wheelSha);
