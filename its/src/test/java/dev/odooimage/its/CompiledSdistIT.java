@@ -182,9 +182,11 @@ class CompiledSdistIT {
         String killed = fault(builder(target, tarball, cache, Duration.ofSeconds(20)), slow, requires, files);
         assertTrue(killed.contains("took longer than") && killed.contains("nothing was cached"), killed);
 
-        try (Stream<Path> s = Files.list(cache)) {
-            assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
-                    "no build left anything in the cache");
+        if (Files.isDirectory(cache)) {
+            try (Stream<Path> s = Files.list(cache)) {
+                assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+                        "no build left anything in the cache");
+            }
         }
         // and the same sdist that fit 3.11 builds, and is cached
         CompiledWheels.Built ok = builder(target, tarball, cache, Duration.ofMinutes(10)).build(hello,
