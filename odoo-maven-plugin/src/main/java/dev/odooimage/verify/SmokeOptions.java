@@ -35,7 +35,7 @@ public record SmokeOptions(Path tarball, List<String> engines, String series, Li
                 odooBin, scriptsDir, false);
     }
 
-    public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
+    public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?", "ldap?");
     public static final String DEFAULT_PYTHON = "/opt/odoo/venv/bin/python";
     public static final String DEFAULT_ODOO_BIN = "/opt/odoo/src/odoo/odoo-bin";
     public static final String DEFAULT_SCRIPTS = "/usr/local/bin";
