@@ -104,10 +104,10 @@ cat >>repos.yaml <<YAML
 YAML
 grep -v '^#' repos.yaml | sed '/^$/d'
 
-step "lock sources, base image and Python packages: ./mvnw odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh"
+step "lock sources, base image and Python packages: ./mvnw odoo:lock odoo:pin-base odoo:system-lock generate-resources -Dodoo.python.refresh"
 # The generated repository's own wrapper, as its README says (same Maven as this project's).
 MVN="./mvnw -B -ntp"
-$MVN odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh
+$MVN odoo:lock odoo:pin-base odoo:system-lock generate-resources -Dodoo.python.refresh
 echo "--- repos.lock.yaml"; cat repos.lock.yaml
 echo "--- base image in pom.xml"; grep '<odoo.base.image>' pom.xml
 echo "--- requirements.lock.txt (first lines)"; head -12 requirements.lock.txt

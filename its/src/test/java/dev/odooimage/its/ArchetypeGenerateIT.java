@@ -29,7 +29,8 @@ class ArchetypeGenerateIT {
     void generatesAProjectThatMavenBuildsWithThePlugin() throws Exception {
         Path work = ItWork.dir(ArchetypeGenerateIT.class, "generate");
         Path project = ArchetypeProject.generate(work, "acme-odoo",
-                Map.of("odooVersion", "16.0", "imageName", "acme/odoo", "registry", "127.0.0.1:5000/acme"));
+                Map.of("odooVersion", "16.0", "imageName", "acme/odoo", "registry", "127.0.0.1:5000/acme",
+                        ArchetypeProject.KEEP_PACKAGE_DEFAULTS, "true"));
 
         assertEquals(work.resolve("acme-odoo"), project);
         String pom = Files.readString(project.resolve("pom.xml"));
@@ -55,8 +56,21 @@ class ArchetypeGenerateIT {
         assertEquals(Files.readString(Path.of(System.getProperty("its.root", "..")).resolve(
                 ".mvn/wrapper/maven-wrapper.properties")), Files.readString(project.resolve(
                         ".mvn/wrapper/maven-wrapper.properties")), "the wrapper of this project's root");
-        assertTrue(Files.readString(project.resolve("requirements-overrides.in")).contains("\n!python-ldap\n"),
-                "python-ldap is dropped by default (sdist only)");
+        String overrides = Files.readString(project.resolve("requirements-overrides.in"));
+        assertTrue(overrides.contains("\n# !python-ldap\n") && !overrides.contains("\n!python-ldap"),
+                "python-ldap is built by default; dropping it is a commented option:\n" + overrides);
+        // 16.0 = bookworm, the default base (python:*-slim) has Python.h: no python3-dev
+        assertEquals(List.of("fonts-dejavu-core postgresql-client libpq5", "libldap-2.5-0 libsasl2-2"),
+                activeLines(project.resolve("system-runtime-packages.txt")));
+        assertEquals(List.of("gcc libldap-dev libsasl2-dev"), activeLines(project.resolve("system-build-packages.txt")));
+        assertTrue(Files.readString(project.resolve("system-runtime-packages.txt")).contains("#   wkhtmltopdf\n"),
+                "wkhtmltopdf stays a choice");
+        Path debianPython = ArchetypeProject.generate(work, "debian-python", Map.of("odooVersion", "17.0",
+                "baseImage", "127.0.0.1:5000/odoo-test-base:trixie", ArchetypeProject.KEEP_PACKAGE_DEFAULTS, "true"));
+        assertEquals(List.of("fonts-dejavu-core postgresql-client libpq5", "libldap2 libsasl2-2"),
+                activeLines(debianPython.resolve("system-runtime-packages.txt")));
+        assertEquals(List.of("gcc libldap-dev libsasl2-dev", "python3-dev"),
+                activeLines(debianPython.resolve("system-build-packages.txt")));
 
         // Maven loads the odoo-image packaging from the plugin (extensions) and runs its help goal
         MavenRunner.Result help = MavenRunner.fromSystemProperties()
@@ -111,5 +125,11 @@ class ArchetypeGenerateIT {
                     "<odoo.python." + p + ">auto</odoo.python." + p + ">"), "read from the base image: " + p);
         }
         assertTrue(Files.readString(project.resolve("repos.yaml")).contains("- odoo 17.0"));
+    }
+
+    /** The lines of a package list that are not comments or blank. */
+    static List<String> activeLines(Path file) throws java.io.IOException {
+        return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 }

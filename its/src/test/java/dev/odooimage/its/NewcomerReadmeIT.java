@@ -57,7 +57,7 @@ class NewcomerReadmeIT {
             String readme = Files.readString(project.resolve("README.md"));
             List<String> commands = new ArrayList<>(commandsOf(readme, "## First build"));
             commands.addAll(commandsOf(readme, "## Publish"));
-            assertEquals(List.of("git init", "./mvnw odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh",
+            assertEquals(List.of("git init", "./mvnw odoo:lock odoo:pin-base odoo:system-lock generate-resources -Dodoo.python.refresh",
                     "git add . && git commit -m \"Initial image repository with its locks\"", "./mvnw verify",
                     "./mvnw deploy"), commands, "the README's newcomer path changed: update this test deliberately");
 
@@ -71,7 +71,7 @@ class NewcomerReadmeIT {
             for (String command : commands) {
                 step++;
                 if (command.startsWith("./mvnw odoo:lock odoo:pin-base")) {
-                    InstalledPlugin.require(List.of("lock", "pin-base", "check-lock", "aggregate", "addons-path",
+                    InstalledPlugin.require(List.of("lock", "pin-base", "system-lock", "check-lock", "aggregate", "addons-path",
                             "python-env"), List.of());
                 } else if (command.startsWith("./mvnw verify") || command.startsWith("./mvnw deploy")) {
                     InstalledPlugin.require(List.of("check-lock", "check-base", "aggregate", "addons-path",

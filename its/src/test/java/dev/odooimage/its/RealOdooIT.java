@@ -56,12 +56,13 @@ class RealOdooIT {
             LocalRegistry.Pushed pushed = base.pushTo(registry);
             Map<String, String> props = new HashMap<>(FreshProjectIT.baseProperties(base, pushed, registry));
             props.put("odooVersion", RealOdoo.SERIES);
+            props.put(ArchetypeProject.KEEP_PACKAGE_DEFAULTS, "true"); // the defaults are what this test is about
             Path project = ArchetypeProject.generate(work, "real-odoo", props);
             FreshProjectIT.pointOdooAt(project, git.url("odoo"));
 
             String readme = Files.readString(project.resolve("README.md"));
             List<String> commands = NewcomerReadmeIT.commandsOf(readme, "## First build");
-            assertEquals(List.of("git init", "./mvnw odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh",
+            assertEquals(List.of("git init", "./mvnw odoo:lock odoo:pin-base odoo:system-lock generate-resources -Dodoo.python.refresh",
                     "git add . && git commit -m \"Initial image repository with its locks\"", "./mvnw verify"),
                     commands, "the README's first build changed: update this test deliberately");
             Map<String, String> env = NewcomerReadmeIT.newcomerEnvironment(project, mvn);
@@ -69,8 +70,8 @@ class RealOdooIT {
             for (String command : commands) {
                 step++;
                 if (command.startsWith("./mvnw odoo:lock")) {
-                    InstalledPlugin.require(List.of("lock", "pin-base", "check-lock", "aggregate", "addons-path",
-                            "python-env"), List.of());
+                    InstalledPlugin.require(List.of("lock", "pin-base", "system-lock", "check-lock", "aggregate",
+                            "addons-path", "python-env"), List.of());
                 } else if (command.startsWith("./mvnw verify")) {
                     InstalledPlugin.require(List.of("check-lock", "check-base", "aggregate", "addons-path",
                             "python-env", "verify", "smoke"), List.of(FreshProjectIT.EXTENSION));
@@ -92,7 +93,14 @@ class RealOdooIT {
             assertTrue(lock.matches("(?s).*\nsetuptools==([0-9]|[1-7][0-9]|80)\\.[^\n]*\n[^\n]*\n[^\n]*\n"
                     + "    # via [^\n]*odoo/odoo/modules/module\\.py.*"), "a setuptools that still ships pkg_resources,"
                     + " and the file that needs it:\n" + lock);
-            assertTrue(!lock.contains("\npython-ldap=="), "python-ldap is dropped by the archetype's default");
+            // python-ldap (sdist only, C code) compiled in the builder container: the lock pins the sdist,
+            // records the wheel's sha256 and the hash-pinned build requirements
+            assertTrue(lock.matches("(?s).*\npython-ldap==[0-9.]+ \\\\\n    --hash=sha256:[0-9a-f]{64}\n"
+                    + "    # compiled: python-ldap-[0-9.]+\\.tar\\.gz\n"
+                    + "    # built-wheel: python_ldap-[0-9.]+-cp311-cp311-linux_x86_64\\.whl sha256:[0-9a-f]{64}\n"
+                    + "    # build-requires: .*"), "python-ldap is built by the archetype's defaults:\n" + lock);
+            String providers = Files.readString(project.resolve("target/odoo/system/library-providers.properties"));
+            assertTrue(providers.contains("\nlibldap-2.5.so.0=libldap-2.5-0\n"), providers);
             String report = Files.readString(project.resolve("target/odoo/requirements.report.txt"));
             assertTrue(report.contains("odoo/odoo/modules/module.py:11  [imports pkg_resources"), report);
 
@@ -104,6 +112,12 @@ class RealOdooIT {
                 assertEquals("pass", status.get(id), id + " in " + smoke.toPrettyString());
             }
             assertEquals("1000:1000", smoke.path("image").path("user").asText());
+            // import ldap works in the image as uid 1000 (its C extension finds libldap from the package layer)
+            smoke.path("checks").forEach(c -> {
+                if (c.path("id").asText().equals("python-imports")) {
+                    assertTrue(c.toString().contains("ok ldap"), c.toPrettyString());
+                }
+            });
 
             long s0 = System.nanoTime();
             assertShellReadsUsers(project.resolve("target/jib-image.tar"), work);

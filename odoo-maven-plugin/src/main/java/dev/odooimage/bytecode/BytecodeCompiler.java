@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.odooimage.container.ThrowAwayContainer;
 import dev.odooimage.image.BytecodeTrees;
 import dev.odooimage.imageprep.CompiledTrees;
 import dev.odooimage.util.AtomicFiles;
@@ -43,7 +43,6 @@ public final class BytecodeCompiler {
     static final String RECIPE = "bytecode-1 compileall -f -q --invalidation-mode unchecked-hash PYTHONHASHSEED=0";
     static final String OUT = "/odoo-bytecode-out";
     private static final Pattern MARKER = Pattern.compile("(?m)^@@odoo-bytecode rc=(\\d+) (\\S+)$");
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./+-]+");
     // One compileall process per tree: a tree's .pyc depend on its sources and the interpreter only.
     private static final String SCRIPT = "py=\"$1\"; shift; for t in \"$@\"; do"
             + " \"$py\" -X pycache_prefix=" + OUT + " -m compileall -f -q --invalidation-mode unchecked-hash \"$t\";"
@@ -160,26 +159,19 @@ public final class BytecodeCompiler {
             List<String> inputs) {
         Path root = workDir.resolve(BytecodeTrees.DIR);
         Path out = null;
-        String name = "odoo-bytecode-" + Long.toHexString(System.nanoTime());
         try {
             Files.createDirectories(root);
             out = Files.createTempDirectory(root, ".out-");
-            // label=disable: SELinux hosts would refuse the unlabelled bind mounts; relabelling
-            // (:z) would rewrite the sources' xattrs behind odoo:aggregate's back.
-            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", name, "--network", "none",
-                    "--security-opt", "label=disable"));
-            args.addAll(user(engine, out));
-            args.addAll(List.of("-e", "SOURCE_DATE_EPOCH=0", "-e", "PYTHONHASHSEED=0", "-e", "PYTHONDONTWRITEBYTECODE=",
-                    "--entrypoint", "/bin/sh"));
+            ThrowAwayContainer c = new ThrowAwayContainer(engine, image, "odoo-bytecode")
+                    .env("PYTHONHASHSEED", "0").env("PYTHONDONTWRITEBYTECODE", "");
             for (BytecodeTrees.Tree t : todo) {
-                args.addAll(List.of("-v", safe(t.sources().toAbsolutePath().toString()) + ":" + t.imagePath() + ":ro"));
+                c.readOnly(t.sources(), t.imagePath());
             }
-            args.addAll(List.of("-v", safe(out.toAbsolutePath().toString()) + ":" + OUT, image, "-c", SCRIPT, "sh",
-                    interpreter));
+            c.output(out, OUT);
+            List<String> args = new ArrayList<>(List.of(interpreter));
             todo.forEach(t -> args.add(t.imagePath()));
-            ProcessRunner.Result r = engine.run(timeout, args);
+            ProcessRunner.Result r = c.run(timeout, SCRIPT, args).result();
             if (r.timedOut()) {
-                engine.removeContainer(name);
                 throw new OdooImageException("odoo:bytecode: compiling took longer than " + timeout.toMinutes()
                         + " min; raise -Dodoo.bytecode.timeout or pass -Dodoo.bytecode.skip=true");
             }
@@ -206,29 +198,6 @@ public final class BytecodeCompiler {
                 warn.accept("odoo:bytecode: cannot delete " + out + ": " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * A non-root user, without capabilities, that can write the output directory: as root on
-     * the host, nobody (65534) with a world-writable output and only the capability to read
-     * any file (a checkout made under umask 077 belongs to root and is not world-readable;
-     * podman grants it, docker keeps no capability for a non-root user, so with docker such a
-     * checkout must be readable by others); otherwise the caller's own uid (podman keeps it
-     * with {@code --userns=keep-id}, so a rootless build can move the files afterwards).
-     */
-    private static List<String> user(ContainerEngine engine, Path out) throws IOException {
-        int uid = (Integer) Files.getAttribute(out, "unix:uid");
-        int gid = (Integer) Files.getAttribute(out, "unix:gid");
-        if (uid == 0) {
-            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return List.of("--user", "65534:65534", "--cap-drop=all", "--cap-add=DAC_READ_SEARCH");
-        }
-        List<String> u = new ArrayList<>(List.of("--cap-drop=all"));
-        if (engine.name().startsWith("podman")) {
-            u.add("--userns=keep-id");
-        }
-        u.addAll(List.of("--user", uid + ":" + gid));
-        return u;
     }
 
     private static void checkExitCodes(ProcessRunner.Result r, List<BytecodeTrees.Tree> todo) {
@@ -319,10 +288,6 @@ public final class BytecodeCompiler {
     }
 
     private static String safe(String s) {
-        if (!SAFE.matcher(s).matches()) {
-            throw new OdooImageException("odoo:bytecode: path '" + s + "' has characters a container mount"
-                    + " cannot take; move the project to a plain path");
-        }
-        return s;
+        return ThrowAwayContainer.safe(s);
     }
 }

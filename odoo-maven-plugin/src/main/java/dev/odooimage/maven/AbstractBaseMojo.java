@@ -134,6 +134,18 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
     }
 
     /**
+     * The base image as a docker-save tarball: the {@code tar://} file itself, or the registry
+     * image saved once (by digest) under {@code cacheDirectory}. For the goals that put layers on
+     * the base outside Jib (the package layer, the builder container).
+     */
+    protected java.nio.file.Path baseTarball(java.nio.file.Path cacheDirectory) {
+        BaseReference ref = baseReference();
+        return ref.reference().startsWith("tar://") ? java.nio.file.Path.of(ref.reference().substring("tar://".length()))
+                : new dev.odooimage.system.RegistryBaseTarball(new RegistryClient(credentials()), cacheDirectory,
+                        basePlatform, offline).save(ref.reference(), ref.where());
+    }
+
+    /**
      * Registry credentials, in Jib's order (Jib's {@code <from><auth>} / {@code <credHelper>} for
      * the base's registry, settings.xml servers, Docker config and credential helpers); built once.
      */

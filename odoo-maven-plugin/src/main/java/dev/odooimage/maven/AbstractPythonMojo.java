@@ -97,7 +97,39 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
     @Parameter(property = "odoo.python.odooRequirements")
     protected File odooRequirements;
 
+    /**
+     * Container engines to try, in order (comma separated), for building source-only packages
+     * with native code (python-ldap ...) in the throw-away builder container.
+     */
+    @Parameter(property = "odoo.python.engine", defaultValue = "podman,docker")
+    protected String engine;
+
+    /** Minutes one sdist build in the builder container may take. */
+    @Parameter(property = "odoo.python.buildTimeout", defaultValue = "30")
+    protected int buildTimeout;
+
+    /** Debian packages of the builder container (compilers, headers); never in the image. */
+    @Parameter(property = "odoo.system.buildPackages", defaultValue = "${project.basedir}/system-build-packages.txt")
+    protected File buildPackagesFile;
+
+    /** The committed lock of system-build-packages.txt (written by {@code odoo:system-lock}). */
+    @Parameter(property = "odoo.system.buildLock", defaultValue = "${project.basedir}/system-build-packages.lock")
+    protected File buildLockFile;
+
+    /** Where .deb files (of the builder's packages) and base image tarballs are cached by sha256. */
+    @Parameter(property = "odoo.system.cacheDirectory", defaultValue = "${user.home}/.cache/odoo-image-maven/system")
+    protected File systemCacheDirectory;
+
     private PythonTarget target;
+
+    /** The builder of compiled sdists, set up on first use. */
+    protected dev.odooimage.python.CompiledWheels compiledWheels() {
+        return new CompiledWheelsWiring(this, target());
+    }
+
+    java.util.List<String> engines() {
+        return java.util.Arrays.stream(engine.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
 
     /** The interpreter the venv is for: explicit values as written, {@code auto} ones read from the base image. */
     protected PythonTarget target() {

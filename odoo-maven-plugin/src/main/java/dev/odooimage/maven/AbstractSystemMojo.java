@@ -26,6 +26,19 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
             defaultValue = "${project.basedir}/system-runtime-packages.txt", required = true)
     protected File systemRuntimePackagesFile;
 
+    /**
+     * Debian packages of the builder container that compiles source-only Python packages
+     * (compilers, headers): same format; never in the image.
+     */
+    @Parameter(property = "odoo.system.buildPackages",
+            defaultValue = "${project.basedir}/system-build-packages.txt", required = true)
+    protected File buildPackagesFile;
+
+    /** The committed lock of system-build-packages.txt (written by {@code odoo:system-lock}). */
+    @Parameter(property = "odoo.system.buildLock", defaultValue = "${project.basedir}/system-build-packages.lock",
+            required = true)
+    protected File buildLockFile;
+
     /** The committed lock of the Debian packages (written by {@code odoo:system-lock}). */
     @Parameter(property = "odoo.system.lock", defaultValue = "${project.basedir}/system-packages.lock",
             required = true)

@@ -34,10 +34,10 @@ public class PythonEnvMojo extends AbstractPythonMojo {
         }
         NormalisedInputs inputs;
         if (refresh) {
-            inputs = new PythonLocker(settings(), getLog()::info).lock(project(), getLog()::warn).inputs();
+            inputs = new PythonLocker(settings(), getLog()::info).setCompiled(compiledWheels()).lock(project(), getLog()::warn).inputs();
         } else {
             inputs = PythonInputs.prepare(project(), target(), getLog()::warn);
         }
-        new PythonEnvBuilder(settings(), getLog()::info, getLog()::warn).build(project(), inputs);
+        new PythonEnvBuilder(settings(), getLog()::info, getLog()::warn).setCompiled(compiledWheels()).build(project(), inputs);
     }
 }

@@ -15,7 +15,7 @@ public class PythonLockMojo extends AbstractPythonMojo {
 
     @java.lang.Override
     protected void run() {
-        PythonLocker.Outcome out = new PythonLocker(settings(), getLog()::info).lock(project(), getLog()::warn);
+        PythonLocker.Outcome out = new PythonLocker(settings(), getLog()::info).setCompiled(compiledWheels()).lock(project(), getLog()::warn);
         getLog().info("Inputs: " + project().report() + "; lock: " + pythonLockFile + " (" + out.lock().entries()
                 .size() + " packages)");
     }

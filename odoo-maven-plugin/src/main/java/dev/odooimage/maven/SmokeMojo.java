@@ -53,7 +53,7 @@ public class SmokeMojo extends AbstractOdooMojo {
     private String series;
 
     /** Python modules to import in the image (comma separated); a trailing `?` means "only when installed". */
-    @Parameter(property = "odoo.smoke.imports", defaultValue = "odoo,psycopg2,lxml?")
+    @Parameter(property = "odoo.smoke.imports", defaultValue = "odoo,psycopg2,lxml?,ldap?")
     private String imports;
 
     /** Odoo modules odoo-init installs and odoo-update updates (comma separated); empty: base. */

@@ -2,12 +2,16 @@ package dev.odooimage.maven;
 
 import org.apache.maven.plugins.annotations.Mojo;
 
+import dev.odooimage.system.BuildPackagesLock;
 import dev.odooimage.system.SystemLocker;
+import dev.odooimage.system.SystemRequests;
 
 /**
  * Resolves system-runtime-packages.txt against the base image's dpkg database and the Debian
  * archive (InRelease signature and index hashes checked), as {@code apt-get install
- * --no-install-recommends} would, and writes system-packages.lock for review. The build never
+ * --no-install-recommends} would, and writes system-packages.lock for review; likewise
+ * system-build-packages.txt (the builder container's compilers and headers) into
+ * system-build-packages.lock. The build never
  * resolves on its own: it uses the committed lock and fails when its inputs changed.
  */
 @Mojo(name = "system-lock", requiresProject = true, threadSafe = true)
@@ -21,9 +25,17 @@ public class SystemLockMojo extends AbstractSystemMojo {
         if (requests.isEmpty()) {
             getLog().info(systemRuntimePackagesFile + " asks for no package; writing an empty lock");
         }
-        var lock = new SystemLocker(client(), getLog()::info).lock(requests, source, base.installed(),
-                systemLockFile.toPath());
+        var locker = new SystemLocker(client(), getLog()::info);
+        var lock = locker.lock(requests, source, base.installed(), systemLockFile.toPath());
         getLog().info("Locked " + lock.packages().size() + " Debian package(s) from " + source.url() + " "
                 + source.suite() + " for " + source.arch() + " into " + systemLockFile);
+        var build = SystemRequests.read(buildPackagesFile.toPath());
+        if (build.isEmpty() && !buildLockFile.exists()) {
+            return;
+        }
+        // The builder is the base + this lock alone: resolved against the base, not base + runtime.
+        var buildLock = BuildPackagesLock.lock(locker, build, source, base.installed(), buildLockFile.toPath());
+        getLog().info("Locked " + buildLock.packages().size() + " build package(s) of the builder container into "
+                + buildLockFile);
     }
 }

@@ -14,9 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.system.BaseSystem;
 import dev.odooimage.base.BaseReference;
-import dev.odooimage.base.RegistryClient;
 import dev.odooimage.system.DerivedBaseImage;
-import dev.odooimage.system.RegistryBaseTarball;
 import dev.odooimage.system.SystemLayerBuilder;
 import dev.odooimage.system.SystemLock;
 import dev.odooimage.system.SystemLocker;
@@ -80,10 +78,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
         SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
                 .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
         BaseReference ref = baseReference();
-        Path baseTar = ref.reference().startsWith("tar://") ? Path.of(ref.reference().substring("tar://".length()))
-                : new RegistryBaseTarball(new RegistryClient(credentials()),
-                        systemCacheDirectory.toPath().resolve("bases"), basePlatform, offline)
-                        .save(ref.reference(), ref.where());
+        Path baseTar = baseTarball(systemCacheDirectory.toPath().resolve("bases"));
         long t0 = System.nanoTime();
         boolean written = DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
                 "odoo system packages: " + layer.packages() + " from " + systemLockFile.getName(), derived);
@@ -100,7 +95,14 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
     private static void clean(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
-                dev.odooimage.util.AtomicFiles.deleteRecursively(dir);
+                // library-providers.properties comes from the Python goals' builder, not from here
+                try (var s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        if (!p.getFileName().toString().equals(dev.odooimage.system.LibraryProviders.FILE_NAME)) {
+                            dev.odooimage.util.AtomicFiles.deleteRecursively(p);
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

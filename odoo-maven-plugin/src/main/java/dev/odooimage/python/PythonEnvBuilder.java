@@ -34,10 +34,18 @@ public final class PythonEnvBuilder {
     private final Consumer<String> log;
     private final Consumer<String> warn;
 
+    private CompiledWheels compiled;
+
     public PythonEnvBuilder(PythonSettings settings, Consumer<String> log, Consumer<String> warn) {
         this.settings = settings;
         this.log = log;
         this.warn = warn;
+    }
+
+    /** Builds (or takes from its cache) the wheels of locked sdists with native code. */
+    public PythonEnvBuilder setCompiled(CompiledWheels compiled) {
+        this.compiled = compiled;
+        return this;
     }
 
     public record Result(boolean skipped, int packages) {
@@ -52,7 +60,7 @@ public final class PythonEnvBuilder {
         PythonLock lock = PythonLock.read(project.lockFile());
         checkLock(lock, inputs, project);
         Stamp stamp = new Stamp(project.workDirectory().resolve("stamps/python-env"));
-        String digest = stampDigest(project);
+        String digest = stampDigest(project, lock);
         if (stamp.matches(digest) && Files.isDirectory(project.venv())) {
             log.accept("Python venv up to date (" + lock.entries().size() + " packages)");
             return new Result(true, lock.entries().size());
@@ -104,10 +112,13 @@ public final class PythonEnvBuilder {
         }
     }
 
-    private String stampDigest(PythonProject project) {
+    private String stampDigest(PythonProject project, PythonLock lock) {
+        // compiled wheels also depend on the builder (base, build packages): a new one rebuilds the venv
+        String builder = compiled != null && lock.entries().stream().anyMatch(e -> e.source()
+                == PythonLock.Source.COMPILED) ? "\nbuilder " + compiled.inputsKey() : "";
         try {
             return Digests.sha256Hex(LAYOUT + "\n" + settings.target().describe() + "\n" + settings.venvPath()
-                    + "\n" + Files.readString(project.lockFile(), StandardCharsets.UTF_8));
+                    + "\n" + Files.readString(project.lockFile(), StandardCharsets.UTF_8) + builder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,9 +166,41 @@ public final class PythonEnvBuilder {
                 }
                 r.setValue(wheel);
             }
+            if (e.source() == PythonLock.Source.COMPILED) {
+                r.setValue(compiledWheel(e, r.getValue(), what, project));
+                continue; // its tags were checked by the builder
+            }
             checkWheel(r.getValue(), e, what);
         }
         return result;
+    }
+
+    /** The wheel of a compiled sdist: from the cache, or built now (cold cache) in the builder container. */
+    private Path compiledWheel(PythonLock.Entry e, Path sdist, String what, PythonProject project) {
+        List<Path> files = BuildRequirements.fetch(e.buildRequires(), settings,
+                project.workDirectory().resolve("build-requires"), log);
+        CompiledWheels.Built b;
+        try {
+            if (compiled == null) {
+                throw new CompiledWheels.Unavailable("no builder is configured");
+            }
+            b = compiled.build(sdist, e.sha256(), e.buildRequires(), files, what);
+        } catch (CompiledWheels.Unavailable u) {
+            throw new OdooImageException(what + " is locked as a source distribution with native code ("
+                    + e.fileName() + "), to be built for the image in a builder container, its wheel is not in the"
+                    + " cache, and it cannot be built here: " + u.getMessage() + ".\nFix it in one of these ways:"
+                    + "\n  - install podman (or docker) and build again;"
+                    + "\n  - drop it with '!" + e.name() + "' in requirements-overrides.in and refresh the lock;"
+                    + "\n  - put a wheel built for " + settings.target().describe() + " into the wheelhouse and"
+                    + " refresh the lock");
+        }
+        if (e.built() != null && !e.built().sha256().equals(b.sha256())) {
+            warn.accept(what + ": the wheel built from " + e.fileName() + " has sha256:" + b.sha256() + " ("
+                    + b.wheel().getFileName() + "), the lock recorded sha256:" + e.built().sha256() + " ("
+                    + e.built().fileName() + ") when it was locked: the build is not reproducible on this"
+                    + " builder (another base or build packages?); the image uses the new one");
+        }
+        return b.wheel();
     }
 
     private void checkWheel(Path wheel, PythonLock.Entry e, String what) {

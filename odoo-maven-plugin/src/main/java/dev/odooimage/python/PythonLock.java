@@ -31,11 +31,22 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
         /** a pure-Python sdist from the index, built into a py3-none-any wheel at install */
         SDIST,
         /** a wheel from the project's wheelhouse directory */
-        WHEELHOUSE
+        WHEELHOUSE,
+        /** an sdist with native code, built for the target in the builder container (lock pins the sdist) */
+        COMPILED
     }
 
+    /**
+     * @param built         for {@link Source#COMPILED}: the wheel the build gave when locking (file and
+     *                      sha256, a comment: a rebuild that differs is reported)
+     * @param buildRequires for {@link Source#COMPILED}: the hash-pinned build requirements
+     */
     public record Entry(String name, String version, String sha256, String fileName, Source source,
-            List<String> via) {
+            List<String> via, BuildRequirements.Pinned built, List<BuildRequirements.Pinned> buildRequires) {
+        public Entry(String name, String version, String sha256, String fileName, Source source, List<String> via) {
+            this(name, version, sha256, fileName, source, via, null, List.of());
+        }
+
         public String key() {
             return Requirement.normalizeName(name);
         }
@@ -60,7 +71,15 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
                 case INDEX -> "wheel";
                 case SDIST -> "sdist";
                 case WHEELHOUSE -> "wheelhouse";
+                case COMPILED -> "compiled";
             }).append(": ").append(e.fileName()).append('\n');
+            if (e.built() != null) {
+                sb.append("    # built-wheel: ").append(e.built().fileName()).append(" sha256:")
+                        .append(e.built().sha256()).append('\n');
+            }
+            for (BuildRequirements.Pinned b : e.buildRequires()) {
+                sb.append("    # build-requires: ").append(b.render()).append('\n');
+            }
             if (!e.via().isEmpty()) {
                 sb.append("    # via ").append(String.join(", ", e.via())).append('\n');
             }
@@ -88,6 +107,8 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
         String fileName = null;
         Source source = null;
         List<String> via = List.of();
+        BuildRequirements.Pinned built = null;
+        List<BuildRequirements.Pinned> requires = new ArrayList<>();
         int entryLine = 0;
         for (int i = 0; i <= lines.size(); i++) {
             String l = i < lines.size() ? lines.get(i).strip() : "";
@@ -98,7 +119,7 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
                             + " has no --hash=sha256 and '# wheel|sdist|wheelhouse: <file>' comment; the lock was"
                             + " edited by hand: refresh it with mvn odoo:python-lock");
                 }
-                entries.add(new Entry(name, version, sha, fileName, source, via));
+                entries.add(new Entry(name, version, sha, fileName, source, via, built, List.copyOf(requires)));
                 name = null;
             }
             if (i == lines.size() || l.isEmpty()) {
@@ -120,6 +141,18 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
                 if (c.startsWith("via ")) {
                     via = List.of(c.substring(4).split(",\\s*"));
                 }
+                try {
+                    if (c.startsWith("built-wheel:")) {
+                        String[] w = c.substring(12).strip().split("\\s+");
+                        built = new BuildRequirements.Pinned(name, version, w[0], w.length > 1
+                                ? w[1].replaceFirst("^sha256:", "") : "");
+                    } else if (c.startsWith("build-requires:")) {
+                        requires.add(BuildRequirements.Pinned.parse(c.substring(15)));
+                    }
+                } catch (IllegalArgumentException bad) {
+                    throw new OdooImageException(file.getFileName() + ":" + (i + 1) + ": " + bad.getMessage()
+                            + "; the lock was edited by hand: refresh it with mvn odoo:python-lock");
+                }
             } else if (l.startsWith("--hash=") && name != null) {
                 Matcher m = HASH.matcher(l);
                 if (!m.matches()) {
@@ -139,6 +172,8 @@ public record PythonLock(String target, String inputsDigest, List<Entry> entries
                 fileName = null;
                 source = null;
                 via = List.of();
+                built = null;
+                requires = new ArrayList<>();
                 entryLine = i + 1;
             }
         }

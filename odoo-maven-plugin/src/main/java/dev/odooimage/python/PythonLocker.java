@@ -44,10 +44,22 @@ public final class PythonLocker {
 
     private final PythonSettings settings;
     private final Consumer<String> log;
+    private CompiledWheels compiled;
 
     public PythonLocker(PythonSettings settings, Consumer<String> log) {
         this.settings = settings;
         this.log = log;
+    }
+
+    /** Builds sdists with native code for the target (builder container); without it they are refused. */
+    public PythonLocker setCompiled(CompiledWheels compiled) {
+        this.compiled = compiled;
+        return this;
+    }
+
+    /** An sdist built in the builder container: the sdist, the wheel it gave, its build requirements. */
+    private record Compiled(String sdistFileName, String sdistSha256, BuildRequirements.Pinned built,
+            List<BuildRequirements.Pinned> requires) {
     }
 
     /** A lock and what it was made from. */
@@ -80,6 +92,7 @@ public final class PythonLocker {
                 builtFromSdist.put(b.wheel().getFileName().toString(), new String[] {b.sdistFileName(),
                         b.sdistSha256() });
             }
+            Map<String, Compiled> compiledFromSdist = new HashMap<>(); // wheel name shown to pip -> build
             Set<String> tried = new HashSet<>();
             Path report = work.resolve("report.json");
             for (int round = 0;; round++) {
@@ -107,14 +120,29 @@ public final class PythonLocker {
                             + builder.fixHint(missing, target));
                 }
                 String sha = Digests.sha256Hex(sdist);
-                Path wheel = builder.buildPure(sdist, sha, missing + whereAsked(inputs, missing), target);
+                String what = missing + whereAsked(inputs, missing);
+                Path wheel;
+                try {
+                    wheel = builder.buildPure(sdist, sha, what, target);
+                } catch (SdistBuilder.NativeCodeException nativeCode) {
+                    Compiled c = buildCompiled(nativeCode, pip, sdist, sha, what, dl);
+                    // pip only offers wheels whose name fits --platform: the builder's linux_<arch>
+                    // wheel is shown to it under the target's manylinux name (metadata only; the
+                    // lock records the sdist and the real wheel).
+                    String alias = c.built().fileName().replaceFirst("-linux_[A-Za-z0-9_]+\\.whl$",
+                            "-" + target.platformTags().get(0) + ".whl");
+                    Files.copy(settings.cache().artifact(c.built().sha256()).orElseThrow(),
+                            work.resolve("built").resolve(alias), StandardCopyOption.REPLACE_EXISTING);
+                    compiledFromSdist.put(alias, c);
+                    continue;
+                }
                 Files.copy(wheel, work.resolve("built").resolve(wheel.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
                 builtFromSdist.put(wheel.getFileName().toString(), new String[] {sdist.getFileName().toString(),
                         sha });
                 log.accept("Built " + sdist.getFileName() + " into the pure wheel " + wheel.getFileName());
             }
-            PythonLock lock = fromReport(report, inputs, builtFromSdist);
+            PythonLock lock = fromReport(report, inputs, builtFromSdist, compiledFromSdist);
             PythonLock old = PythonLock.read(project.lockFile());
             String text = lock.render("mvn odoo:python-lock");
             boolean changed = !Files.isRegularFile(project.lockFile())
@@ -153,8 +181,38 @@ public final class PythonLocker {
                 .map(e -> " (" + e.origin() + ")").orElse(" (a dependency)");
     }
 
-    private PythonLock fromReport(Path report, NormalisedInputs inputs, Map<String, String[]> builtFromSdist)
-            throws IOException {
+    /**
+     * Builds an sdist with native code in the builder container, with its build requirements
+     * resolved and hash-pinned for the target; refused, with every fix, when no builder can run.
+     */
+    private Compiled buildCompiled(SdistBuilder.NativeCodeException nativeCode, PipTool pip, Path sdist, String sha,
+            String what, Path work) {
+        java.util.Optional<String> why = compiled == null ? java.util.Optional.of("no builder is configured")
+                : compiled.unavailable();
+        if (why.isPresent()) {
+            throw new OdooImageException(nativeCode.getMessage() + "\nIt is not built in the builder container"
+                    + " either: " + why.get());
+        }
+        List<String> declared = BuildRequirements.declared(sdist);
+        List<BuildRequirements.Pinned> pinned = BuildRequirements.resolve(pip, settings, declared, work, what);
+        List<Path> files = BuildRequirements.fetch(pinned, settings, work, log);
+        log.accept("Building " + sdist.getFileName() + " for " + settings.target().describe()
+                + " in the builder container (build requirements: " + pinned.stream()
+                        .map(p -> p.name() + "==" + p.version()).collect(java.util.stream.Collectors.joining(", "))
+                + ")");
+        CompiledWheels.Built b = compiled.build(sdist, sha, pinned, files, what);
+        if (settings.cache().artifact(b.sha256()).isEmpty()) {
+            settings.cache().putArtifact(b.sha256(), b.wheel());
+        }
+        log.accept((b.fromCache() ? "Took " : "Built ") + b.wheel().getFileName() + " sha256:" + b.sha256()
+                + (b.fromCache() ? " from the compiled-wheel cache" : ""));
+        return new Compiled(sdist.getFileName().toString(), sha, new BuildRequirements.Pinned(
+                Requirement.normalizeName(what.split("[ =<>!~;(\\[]")[0]), "", b.wheel().getFileName().toString(),
+                b.sha256()), pinned);
+    }
+
+    private PythonLock fromReport(Path report, NormalisedInputs inputs, Map<String, String[]> builtFromSdist,
+            Map<String, Compiled> compiledFromSdist) throws IOException {
         JsonNode root = new ObjectMapper().readTree(report.toFile());
         Map<String, JsonNode> items = new TreeMap<>();
         for (JsonNode item : root.path("install")) {
@@ -170,9 +228,15 @@ public final class PythonLocker {
                     StandardCharsets.UTF_8);
             String sha = item.path("download_info").path("archive_info").path("hashes").path("sha256").asText(null);
             PythonLock.Source source = PythonLock.Source.INDEX;
+            Compiled compiledBuild = null;
             if ("file".equals(url.getScheme())) {
                 Path local = Path.of(url);
-                if (builtFromSdist.containsKey(fileName)) {
+                if (compiledFromSdist.containsKey(fileName)) {
+                    source = PythonLock.Source.COMPILED;
+                    compiledBuild = compiledFromSdist.get(fileName);
+                    fileName = compiledBuild.sdistFileName();
+                    sha = compiledBuild.sdistSha256();
+                } else if (builtFromSdist.containsKey(fileName)) {
                     source = PythonLock.Source.SDIST;
                     String[] sd = builtFromSdist.get(fileName);
                     fileName = sd[0];
@@ -186,7 +250,8 @@ public final class PythonLocker {
                 throw new OdooImageException("the index gives no sha256 for " + fileName + "; a lock needs one");
             }
             entries.add(new PythonLock.Entry(e.getKey(), version, sha, fileName, source,
-                    List.copyOf(via.getOrDefault(e.getKey(), Set.of()))));
+                    List.copyOf(via.getOrDefault(e.getKey(), Set.of())), compiledBuild == null ? null
+                            : compiledBuild.built(), compiledBuild == null ? List.of() : compiledBuild.requires()));
         }
         return new PythonLock(settings.target().resolutionKey(), inputs.digest(), List.copyOf(entries));
     }

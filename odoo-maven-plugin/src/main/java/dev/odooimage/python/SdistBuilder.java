@@ -31,6 +31,15 @@ public final class SdistBuilder {
     static final java.util.Map<String, String> NO_COMPILERS = java.util.Map.of("CC", "/bin/false", "CXX",
             "/bin/false", "LDSHARED", "/bin/false", "LDCXXSHARED", "/bin/false", "CFLAGS", "", "CPPFLAGS", "");
 
+    /** The sdist needs a compiler: it can only be built for the target, in the builder container. */
+    public static final class NativeCodeException extends OdooImageException {
+        private static final long serialVersionUID = 1L;
+
+        NativeCodeException(String message) {
+            super(message);
+        }
+    }
+
     private final PipTool pip;
     private final ArtifactCache cache;
     private final String indexUrl;
@@ -91,7 +100,7 @@ public final class SdistBuilder {
                 PipTool.Result r = pip.pip(List.of("wheel", "--quiet", "--no-deps", "--wheel-dir", out.toString(),
                         "--index-url", indexUrl, sdist.toString()), out, NO_COMPILERS);
                 if (r.exitCode() != 0) {
-                    throw new OdooImageException(what + " is published only as a source distribution ("
+                    throw new NativeCodeException(what + " is published only as a source distribution ("
                             + sdist.getFileName() + ") and it does not build into a pure Python wheel here:\n"
                             + PipTool.tail(r.output()) + "\n" + fixHint(what, target));
                 }
@@ -101,7 +110,7 @@ public final class SdistBuilder {
                 }
                 String impurity = impurity(wheel);
                 if (impurity != null) {
-                    throw new OdooImageException(what + " is published only as a source distribution ("
+                    throw new NativeCodeException(what + " is published only as a source distribution ("
                             + sdist.getFileName() + ") that compiles native code (" + impurity + "); a wheel built"
                             + " on this machine would not fit the image.\n" + fixHint(what, target));
                 }
@@ -143,6 +152,9 @@ public final class SdistBuilder {
     String fixHint(String what, PythonTarget target) {
         String name = what.split("[ =<>!~;(\\[]")[0];
         return "Fix it in one of these ways:\n"
+                + "  - let the build compile it for the image in a throw-away builder container: podman or docker"
+                + " working here, the compiler and headers it needs in system-build-packages.txt (python-ldap: gcc"
+                + " libldap-dev libsasl2-dev, and python3-dev on a Debian-python base), then `mvn odoo:system-lock`;\n"
                 + "  - substitute a package that ships wheels, in requirements-overrides.in, e.g. '" + name
                 + " -> " + name + "-binary==<version>' (psycopg2 -> psycopg2-binary==2.9.9);\n"
                 + "  - drop it if the image does not need it: '!" + name + "' in requirements-overrides.in;\n"

@@ -29,7 +29,7 @@ public record SmokeOptions(Path tarball, List<String> engines, String series, Li
         List<String> modules, String db, String dbImage, Path pgBin, Duration httpTimeout, Duration commandTimeout,
         String python, String odooBin, String scriptsDir, boolean keepImage) {
 
-    public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?");
+    public static final List<String> DEFAULT_IMPORTS = List.of("odoo", "psycopg2", "lxml?", "ldap?");
     public static final String DEFAULT_PYTHON = ImagePaths.PYTHON;
     public static final String DEFAULT_ODOO_BIN = ImagePaths.DEFAULT_ODOO_BIN;
     public static final String DEFAULT_SCRIPTS = ImagePaths.BIN;

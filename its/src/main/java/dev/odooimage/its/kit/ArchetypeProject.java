@@ -33,6 +33,43 @@ public final class ArchetypeProject {
 
     /** Same as {@link #generate(Path, String, Map)} with an explicit runner. */
     public static Path generate(MavenRunner maven, Path parentDir, String artifactId, Map<String, String> props) {
+        Map<String, String> given = new LinkedHashMap<>(props);
+        boolean keepPackages = "true".equals(given.remove(KEEP_PACKAGE_DEFAULTS));
+        Path project = generateAsIs(maven, parentDir, artifactId, given);
+        if (!keepPackages) {
+            withoutPackageDefaults(project);
+        }
+        return project;
+    }
+
+    /**
+     * Property for {@link #generate}: keep the archetype's active Debian package defaults
+     * (system-runtime-packages.txt, system-build-packages.txt). Without it the kit comments them
+     * out, so that a test about something else does not lock, download and layer Debian
+     * packages (and need a builder for python-ldap, which the stand-in Odoo does not ask for).
+     */
+    public static final String KEEP_PACKAGE_DEFAULTS = "its.keepPackageDefaults";
+
+    /** Comments out every active line of the generated system-*-packages.txt. */
+    public static void withoutPackageDefaults(Path project) {
+        for (String name : List.of("system-runtime-packages.txt", "system-build-packages.txt")) {
+            Path f = project.resolve(name);
+            try {
+                if (Files.isRegularFile(f)) {
+                    StringBuilder sb = new StringBuilder();
+                    for (String line : Files.readAllLines(f)) {
+                        boolean active = !line.isBlank() && !line.strip().startsWith("#");
+                        sb.append(active ? "# (its) " + line : line).append('\n');
+                    }
+                    Files.writeString(f, sb.toString());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Path generateAsIs(MavenRunner maven, Path parentDir, String artifactId, Map<String, String> props) {
         String version = System.getProperty("its.project.version");
         if (version == null || version.isBlank()) {
             throw new IllegalStateException("system property its.project.version is not set (Failsafe sets it)");
