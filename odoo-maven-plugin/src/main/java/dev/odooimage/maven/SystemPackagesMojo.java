@@ -85,7 +85,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
                         .save(ref.reference(), ref.where());
         long t0 = System.nanoTime();
         boolean written = DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
-                "odoo system packages: " + layer.packages() + " from " + systemLockFile.getName(), derived);
+                DerivedBaseImage.COMMENT_PREFIX + ": " + layer.packages() + " from " + systemLockFile.getName(), derived);
         mavenProject.getProperties().setProperty(JIB_FROM, "tar://" + derived.toAbsolutePath());
         if (session != null && session.getUserProperties().containsKey(JIB_FROM)) {
             // Jib reads -Djib.from.image before the project's properties.
@@ -96,10 +96,16 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
                 + (written ? "written in " + (System.nanoTime() - t0) / 1_000_000 + " ms" : "up to date") + ")");
     }
 
+    /** Removes what this goal wrote; other steps' files in the directory (library-providers.properties) stay. */
     private static void clean(Path dir) {
-        try {
-            if (Files.isDirectory(dir)) {
-                dev.odooimage.util.AtomicFiles.deleteRecursively(dir);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals("library-providers.properties")) {
+                    dev.odooimage.util.AtomicFiles.deleteRecursively(p);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,15 +39,28 @@ public final class SharedLibraries {
         };
     }
 
+    /** A library ld.so would not find for a file. */
+    public record Miss(String file, String library) {
+        @Override
+        public String toString() {
+            return file + ": " + library;
+        }
+    }
+
     /** "file: library" for each library ld.so would not find, in file order. */
     public List<String> misses(Map<String, ElfDynamic> files) {
-        List<String> out = new ArrayList<>();
+        return missing(files).stream().map(Miss::toString).toList();
+    }
+
+    /** Each library ld.so would not find, in file order. */
+    public List<Miss> missing(Map<String, ElfDynamic> files) {
+        List<Miss> out = new ArrayList<>();
         for (var f : files.entrySet()) {
             String dir = ImageTree.parent(f.getKey());
             ElfDynamic elf = f.getValue();
             for (String lib : elf.needed()) {
                 if (!found(lib, dir, elf)) {
-                    out.add(f.getKey() + ": " + lib);
+                    out.add(new Miss(f.getKey(), lib));
                 }
             }
         }

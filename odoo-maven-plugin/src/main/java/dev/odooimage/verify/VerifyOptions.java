@@ -18,10 +18,20 @@ import java.util.Set;
  * @param lockLabels      label name -> expected lock digest (null value: lock file absent)
  * @param allowedPaths    globs of image paths exempt from the build-input and build-tool rules
  * @param secrets         values that must appear in no layer
+ * @param libraryProviders soname -> the Debian package shipping it (the builder's
+ *                        library-providers.properties), to name the package a missing library needs
  */
 public record VerifyOptions(String entrypoint, String addonsPath, List<String> aggregatePaths,
         List<String> buildPackages, List<String> runtimePackages, Map<String, String> lockLabels,
-        List<String> allowedPaths, SecretSet secrets) {
+        List<String> allowedPaths, SecretSet secrets, Map<String, String> libraryProviders) {
+
+    /** Without library providers (no compiled-packages builder ran). */
+    public VerifyOptions(String entrypoint, String addonsPath, List<String> aggregatePaths,
+            List<String> buildPackages, List<String> runtimePackages, Map<String, String> lockLabels,
+            List<String> allowedPaths, SecretSet secrets) {
+        this(entrypoint, addonsPath, aggregatePaths, buildPackages, runtimePackages, lockLabels, allowedPaths,
+                secrets, Map.of());
+    }
 
     public static final String DEFAULT_ENTRYPOINT = "/usr/local/bin/odoo-run";
     public static final String REPOS_LOCK_LABEL = "dev.odooimage.repos-lock.sha256";
