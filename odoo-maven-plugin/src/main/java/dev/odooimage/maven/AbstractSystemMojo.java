@@ -40,9 +40,26 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
     @Parameter(property = "odoo.system.archive")
     protected String archive;
 
-    /** The suite (bookworm, trixie ...). Default: the base image's VERSION_CODENAME. */
+    /** The release suite (bookworm, trixie ...). Default: the base image's VERSION_CODENAME. */
     @Parameter(property = "odoo.system.suite")
     protected String suite;
+
+    /**
+     * The suites to resolve from, space or comma separated, each InRelease verified; the newest
+     * version across them wins, as with apt. Default: as apt's default sources.list, the release,
+     * {@code <release>-updates} and {@code <release>-security}. A suite ending in {@code -security}
+     * is fetched from {@code odoo.system.securityArchive}, the others from {@code odoo.system.archive}.
+     */
+    @Parameter(property = "odoo.system.suites")
+    protected String suites;
+
+    /**
+     * The Debian security archive (for the {@code -security} suite). Default: the security source
+     * of this machine's apt, else http://deb.debian.org/debian-security. For repeatable builds:
+     * https://snapshot.debian.org/archive/debian-security/20250520T000000Z/.
+     */
+    @Parameter(property = "odoo.system.securityArchive")
+    protected String securityArchive;
 
     /** Archive components, space or comma separated. */
     @Parameter(property = "odoo.system.components", defaultValue = "main", required = true)
@@ -80,6 +97,34 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
 
     protected BaseSystem base() {
         return BaseSystemReader.read(files());
+    }
+
+    /** The archive sources to resolve from (release, -updates, -security by default). */
+    protected java.util.List<ArchiveSource> sources(BaseSystem base) {
+        ArchiveSource release = source(base);
+        java.util.List<String> list = suites == null ? java.util.List.of() : Arrays.stream(suites.split("[,\\s]+"))
+                .filter(x -> !x.isEmpty()).toList();
+        return ArchiveSource.defaults(release.url(), securityUrl(), release.suite(), list, release.components(),
+                release.arch());
+    }
+
+    private URI securityUrl() {
+        return securityArchive != null && !securityArchive.isBlank() ? URI.create(securityArchive.trim())
+                : ArchiveSource.aptSecurityMirror(Path.of("/etc/apt"));
+    }
+
+    /**
+     * Where to download a locked archive's packages from at build time: {@code odoo.system.archive}
+     * or {@code odoo.system.securityArchive} when set (any mirror serving the same files), else the
+     * URL in the lock.
+     */
+    protected java.util.function.Function<dev.odooimage.system.SystemLock.Archive, java.util.Optional<URI>> mirrors() {
+        return a -> {
+            boolean security = a.name().endsWith("-security") || a.suite().endsWith("-security");
+            String given = security ? securityArchive : archive;
+            return given != null && !given.isBlank() ? java.util.Optional.of(URI.create(given.trim()))
+                    : java.util.Optional.empty();
+        };
     }
 
     protected ArchiveSource source(BaseSystem base) {

@@ -16,14 +16,15 @@ public class SystemLockMojo extends AbstractSystemMojo {
     @Override
     protected void run() {
         var base = base();
-        var source = source(base);
+        var sources = sources(base);
         var requests = requests();
         if (requests.isEmpty()) {
             getLog().info(runtimePackagesFile + " asks for no package; writing an empty lock");
         }
-        var lock = new SystemLocker(client(), getLog()::info).lock(requests, source, base.installed(),
+        var lock = new SystemLocker(client(), getLog()::info).lock(requests, sources, base.installed(),
                 systemLockFile.toPath());
-        getLog().info("Locked " + lock.packages().size() + " Debian package(s) from " + source.url() + " "
-                + source.suite() + " for " + source.arch() + " into " + systemLockFile);
+        getLog().info("Locked " + lock.packages().size() + " Debian package(s) from " + String.join(", ",
+                sources.stream().map(s -> s.url() + " " + s.suite()).toList()) + " for " + sources.get(0).arch()
+                + " into " + systemLockFile);
     }
 }

@@ -65,18 +65,17 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
             clean(dir);
             return;
         }
-        var source = source(base);
-        String digest = SystemLocker.inputsDigest(requests, source, base.dpkgStatus());
+        var sources = sources(base);
+        String digest = SystemLocker.inputsDigest(requests, sources, base.dpkgStatus());
         SystemLock lock = refresh
-                ? new SystemLocker(client(), getLog()::info).lock(requests, source, base.installed(), systemLockFile.toPath())
+                ? new SystemLocker(client(), getLog()::info).lock(requests, sources, base.installed(),
+                        systemLockFile.toPath())
                 : SystemLocker.check(systemLockFile.toPath(), requests, digest).orElse(null);
         if (lock == null || lock.packages().isEmpty()) {
             clean(dir);
             return;
         }
-        Optional<URI> mirror = archive != null && !archive.isBlank() ? Optional.of(URI.create(archive.trim()))
-                : Optional.empty();
-        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
+        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirrors(), getLog()::info, getLog()::warn)
                 .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
         Located ref = baseReference();
         Path baseTar = ref.reference().startsWith("tar://") ? Path.of(ref.reference().substring("tar://".length()))

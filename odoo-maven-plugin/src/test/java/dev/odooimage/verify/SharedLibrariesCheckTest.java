@@ -108,4 +108,32 @@ class SharedLibrariesCheckTest {
         CheckResult c = run(g, Map.of());
         assertEquals(CheckResult.Status.SKIP, c.status(), c.message());
     }
+
+    /**
+     * As Pillow's wheel is repaired: the extension has DT_RPATH $ORIGIN/../Pillow.libs, the bundled
+     * libfreetype only a useless relative RPATH, yet ld.so finds libpng through the extension's
+     * RPATH (the loader chain); a bundled library nobody with such an RPATH loads is a miss.
+     */
+    @Test
+    void bundledLibrariesAreFoundThroughTheRpathOfTheObjectThatLoadsThem() throws Exception {
+        GoodImage g = new GoodImage().extra("venv", l -> l
+                .file(SITE + "/PIL/_imagingft.cpython-311-x86_64-linux-gnu.so", TestElf.of(List.of(
+                        "libfreetype-9ff7e0a7.so.6.18.3", "libc.so.6"), "$ORIGIN/../Pillow.libs", null), 0755, 0)
+                .file(SITE + "/Pillow.libs/libfreetype-9ff7e0a7.so.6.18.3", TestElf.of(List.of(
+                        "libpng16-cb42a3c6.so.16.39.0", "libc.so.6"), "Pillow.libs", null), 0755, 0)
+                .file(SITE + "/Pillow.libs/libpng16-cb42a3c6.so.16.39.0", TestElf.of(List.of(
+                        "libbrotlicommon-92722cb2.so.1"), "Pillow.libs", null), 0755, 0)
+                .file(SITE + "/Pillow.libs/libbrotlicommon-92722cb2.so.1", TestElf.of(List.of("libc.so.6"), null,
+                        null), 0755, 0)
+                // with a RUNPATH of its own, the loader chain is not searched (glibc)
+                .file(SITE + "/Pillow.libs/libwebpmux-87a21b3d.so.3.0.10", TestElf.of(List.of(
+                        "libwebp-112793e9.so.7.1.5"), null, "/nowhere"), 0755, 0)
+                .file(SITE + "/Pillow.libs/libwebp-112793e9.so.7.1.5", TestElf.of(List.of("libc.so.6"), null,
+                        null), 0755, 0)
+                .file(SITE + "/PIL/_webp.cpython-311-x86_64-linux-gnu.so", TestElf.of(List.of(
+                        "libwebpmux-87a21b3d.so.3.0.10"), "$ORIGIN/../Pillow.libs", null), 0755, 0));
+        CheckResult c = run(g, Map.of());
+        assertEquals(List.of(SITE + "/Pillow.libs/libwebpmux-87a21b3d.so.3.0.10: libwebp-112793e9.so.7.1.5 is not"
+                + " found in the image"), c.details());
+    }
 }
