@@ -17,6 +17,15 @@ public final class TestElf {
     }
 
     public static byte[] of(List<String> needed, String rpath, String runpath) {
+        return of(needed, rpath, runpath, null);
+    }
+
+    /** A shared library with a {@code DT_SONAME}. */
+    public static byte[] withSoname(List<String> needed, String soname) {
+        return of(needed, null, null, soname);
+    }
+
+    public static byte[] of(List<String> needed, String rpath, String runpath, String soname) {
         ByteArrayOutputStream str = new ByteArrayOutputStream();
         str.write(0);
         List<long[]> dyn = new ArrayList<>();
@@ -28,6 +37,9 @@ public final class TestElf {
         }
         if (runpath != null) {
             dyn.add(new long[] {29, add(str, runpath)});
+        }
+        if (soname != null) {
+            dyn.add(new long[] {14, add(str, soname)});
         }
         dyn.add(new long[] {0, 0});
         byte[] strtab = str.toByteArray();
