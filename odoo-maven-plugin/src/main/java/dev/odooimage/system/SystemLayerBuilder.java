@@ -25,7 +25,7 @@ import dev.odooimage.util.Stamp;
  */
 public final class SystemLayerBuilder {
     /** Bump when the layer's content changes for the same inputs. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     public static final String LAYER = "packages-layer.tar.gz";
     private final ArchiveClient client;
     private final java.util.function.Function<SystemLock.Archive, Optional<URI>> mirror;
