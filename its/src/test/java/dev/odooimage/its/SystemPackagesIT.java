@@ -10,8 +10,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.odooimage.its.kit.ContainerEngine;
 import dev.odooimage.its.kit.ItWork;
+import dev.odooimage.its.kit.LocalRegistry;
 import dev.odooimage.its.kit.MavenRunner;
 import dev.odooimage.its.kit.Procs;
 import dev.odooimage.its.kit.Skips;
@@ -52,6 +56,21 @@ class SystemPackagesIT {
                 .assertOutputContains(" ELF files of the package layer checked, 0 missing libraries");
         long coldMs = (System.nanoTime() - t0) / 1_000_000;
         Path image = project.resolve("target/jib-image.tar");
+        String lockText = Files.readString(project.resolve("system-packages.lock"));
+        // release, -updates and -security by default, each InRelease recorded, each package's source named
+        for (String suite : List.of("bookworm", "bookworm-updates", "bookworm-security")) {
+            assertTrue(lockText.contains("\nCodename: " + suite + "\n"), suite + " in\n" + lockText);
+        }
+        assertTrue(lockText.contains("\nFrom: bookworm-security\n") || lockText.contains("\nFrom: bookworm-updates\n"),
+                "some package comes from the updates (PostgreSQL point releases do)");
+
+        // odoo:verify's shared-libraries check over the real image (this test image fails other checks
+        // on purpose: no odoo-run, no /run/odoo; only this check's verdict counts here)
+        mvn.run(project, work.resolve("verify.log"), "odoo:verify").assertFailure();
+        JsonNode libs = check(project.resolve("target/odoo/verify-report.json"), "shared-libraries");
+        assertEquals("pass", libs.path("status").asText(), libs.toPrettyString());
+        assertTrue(libs.path("message").asText().matches("\\d{3,} ELF file\\(s\\) checked, every needed library found"),
+                libs.toPrettyString());
 
         // A second copy, built offline from the warm .deb cache: the same image, byte for byte.
         Path second = work.resolve("copy/app");
@@ -61,6 +80,20 @@ class SystemPackagesIT {
         mvn.offline(true).run(second, work.resolve("package-offline.log"), "package").assertSuccess();
         long warmMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(-1L, Files.mismatch(image, second.resolve("target/jib-image.tar")), "same inputs, same image");
+
+        // A source change (here the project's code, a layer Jib adds above) leaves the package layer
+        // as it was: same diff id, the derived base not written again.
+        List<String> before = diffIds(second.resolve("target/jib-image.tar"));
+        Files.writeString(second.resolve("src/main/java/kit/Main.java"),
+                "package kit;\npublic class Main { public static void main(String[] a) { System.exit(1); } }\n");
+        mvn.offline(true).run(second, work.resolve("package-source-change.log"), "package").assertSuccess()
+                .assertOutputContains("Package layer up to date").assertOutputContains("up to date)");
+        List<String> after = diffIds(second.resolve("target/jib-image.tar"));
+        String layerId = props(second.resolve("target/odoo/system/packages-layer.properties")).getProperty("diffId");
+        int at = before.indexOf(layerId);
+        assertTrue(at > 0 && after.indexOf(layerId) == at, layerId + " in " + before + " and " + after);
+        assertEquals(before.subList(0, at + 1), after.subList(0, at + 1), "base and package layers unchanged");
+        assertTrue(!before.equals(after), "the code layer changed");
 
         // Drift: a new package without a new lock fails the build with the command to run.
         Files.writeString(second.resolve("system-runtime-packages.txt"), PACKAGES + "libzbar0\n");
@@ -73,6 +106,23 @@ class SystemPackagesIT {
         assertTrue(Files.size(image) < baseSize + layerGz + 1_000_000, Files.size(image) + " bytes");
         System.out.printf("system-packages benchmark: system-lock %d ms, package cold %d ms, offline warm %d ms,"
                 + " image tar %d bytes, base tar %d bytes%n", lockMs, coldMs, warmMs, Files.size(image), baseSize);
+
+        // A registry base (pinned by digest, from the kit's local registry): RegistryBaseTarball saves
+        // it once under the cache, the package layer goes on top, the same layers as from tar://.
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            LocalRegistry.Pushed pushed = base.pushTo(registry);
+            Path third = work.resolve("registry/app");
+            writeProject(third, pushed.pinned(), cache);
+            Files.copy(project.resolve("system-packages.lock"), third.resolve("system-packages.lock"));
+            mvn.run(third, work.resolve("package-registry.log"), "package").assertSuccess();
+            try (var saved = Files.list(cache.resolve("bases"))) {
+                List<Path> tars = saved.filter(f -> f.getFileName().toString().startsWith(
+                        pushed.digest().replace(':', '-'))).toList();
+                assertEquals(1, tars.size(), "the registry base saved once under the cache: " + tars);
+            }
+            assertEquals(diffIds(image), diffIds(third.resolve("target/jib-image.tar")),
+                    "same base layers and package layer from the registry as from tar://");
+        }
 
         try (ContainerEngine engine = ContainerEngine.detect().assumeAvailable()) {
             String id = engine.load(image);
@@ -93,7 +143,47 @@ class SystemPackagesIT {
         }
     }
 
+    /** The image's rootfs diff ids (docker save layout, as Jib's buildTar writes it). */
+    static List<String> diffIds(Path tarball) throws Exception {
+        java.util.Map<String, byte[]> small = new java.util.HashMap<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tarball))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().endsWith(".json")) {
+                    small.put(e.getName(), tar.readAllBytes());
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        String configName = json.readTree(small.get("manifest.json")).get(0).path("Config").asText();
+        JsonNode config = json.readTree(small.get(configName));
+        List<String> ids = new java.util.ArrayList<>();
+        config.path("rootfs").path("diff_ids").forEach(n -> ids.add(n.asText()));
+        return ids;
+    }
+
+    static java.util.Properties props(Path file) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    static JsonNode check(Path report, String id) throws Exception {
+        for (JsonNode c : new ObjectMapper().readTree(report.toFile()).path("checks")) {
+            if (c.path("id").asText().equals(id)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + id + " in " + report);
+    }
+
     static Path writeProject(Path dir, TestBaseImage base, Path cache) throws Exception {
+        return writeProject(dir, base.jibTarReference(), cache);
+    }
+
+    static Path writeProject(Path dir, String baseImage, Path cache) throws Exception {
         Files.createDirectories(dir.resolve("src/main/java/kit"));
         Files.writeString(dir.resolve("src/main/java/kit/Main.java"),
                 "package kit;\npublic class Main { public static void main(String[] a) { } }\n");
@@ -144,7 +234,7 @@ class SystemPackagesIT {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(base.jibTarReference(), cache, System.getProperty("its.project.version"),
+                """.formatted(baseImage, cache, System.getProperty("its.project.version"),
                 System.getProperty("its.jib.version")));
         return dir;
     }

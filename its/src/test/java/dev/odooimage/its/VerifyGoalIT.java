@@ -128,9 +128,9 @@ class VerifyGoalIT {
                 .assertOutputContains("[PASS] no-secrets").assertOutputContains("[PASS] runtime-packages-present");
         JsonNode json = report("verify-report");
         assertTrue(json.get("passed").asBoolean());
-        assertEquals(13, json.at("/summary/total").asInt());
+        assertEquals(14, json.at("/summary/total").asInt());
         String xml = Files.readString(project.resolve("target/odoo/verify-report.xml"));
-        assertEquals(13, xml.split("<testcase ").length - 1);
+        assertEquals(14, xml.split("<testcase ").length - 1);
 
         ContainerEngine engine = ContainerEngine.detect();
         Skips.require(engine.unavailableReason());

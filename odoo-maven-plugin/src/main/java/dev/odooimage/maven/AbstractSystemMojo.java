@@ -53,9 +53,26 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
     @Parameter(property = "odoo.system.archive")
     protected String archive;
 
-    /** The suite (bookworm, trixie ...). Default: the base image's VERSION_CODENAME. */
+    /** The release suite (bookworm, trixie ...). Default: the base image's VERSION_CODENAME. */
     @Parameter(property = "odoo.system.suite")
     protected String suite;
+
+    /**
+     * The suites to resolve from, space or comma separated, each InRelease verified; the newest
+     * version across them wins, as with apt. Default: as apt's default sources.list, the release,
+     * {@code <release>-updates} and {@code <release>-security}. A suite ending in {@code -security}
+     * is fetched from {@code odoo.system.securityArchive}, the others from {@code odoo.system.archive}.
+     */
+    @Parameter(property = "odoo.system.suites")
+    protected String suites;
+
+    /**
+     * The Debian security archive (for the {@code -security} suite). Default: the security source
+     * of this machine's apt, else http://deb.debian.org/debian-security. For repeatable builds:
+     * https://snapshot.debian.org/archive/debian-security/20250520T000000Z/.
+     */
+    @Parameter(property = "odoo.system.securityArchive")
+    protected String securityArchive;
 
     /** Archive components, space or comma separated. */
     @Parameter(property = "odoo.system.components", defaultValue = "main", required = true)
@@ -95,19 +112,19 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
         return BaseSystemReader.read(files());
     }
 
-    protected ArchiveSource source(BaseSystem base) {
-        String s = suite != null && !suite.isBlank() ? suite.trim() : base.codename().orElseThrow(() ->
-                new OdooImageException("the base image names no VERSION_CODENAME in /etc/os-release: set"
-                        + " <odoo.system.suite> (bookworm, trixie ...)"));
-        String a = architecture != null && !architecture.isBlank() ? architecture.trim() : base.arch();
-        if (!a.equals(base.arch())) {
-            throw new OdooImageException("odoo.system.architecture is " + a + " but the base image is " + base.arch()
-                    + ": packages must match the image; drop the setting or use a base of that architecture");
-        }
-        URI url = archive != null && !archive.isBlank() ? URI.create(archive.trim())
-                : ArchiveSource.aptMirror(Path.of("/etc/apt"));
-        return new ArchiveSource(url, s, Arrays.stream(components.split("[,\\s]+")).filter(c -> !c.isEmpty())
-                .toList(), a);
+    /** The odoo.system.* archive settings, read one way with the compiled-packages builder. */
+    protected ArchiveSettings archiveSettings() {
+        return new ArchiveSettings(archive, securityArchive, suite, suites, components, architecture);
+    }
+
+    /** The archive sources to resolve from (release, -updates, -security by default). */
+    protected java.util.List<ArchiveSource> sources(BaseSystem base) {
+        return archiveSettings().sources(base);
+    }
+
+    /** Where to download each locked archive's packages from at build time. */
+    protected java.util.function.Function<dev.odooimage.system.SystemLock.Archive, java.util.Optional<URI>> mirrors() {
+        return archiveSettings().mirrors();
     }
 
     protected ArchiveClient client() {

@@ -3,12 +3,12 @@ package dev.odooimage.maven;
 import java.util.Map;
 import java.util.TreeMap;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.odooimage.base.BaseImageEntry;
 import dev.odooimage.base.BaseImageFiles;
 import dev.odooimage.system.ImageTree;
+import dev.odooimage.system.LdSoConf;
 import dev.odooimage.system.SystemLayerBuilder;
 import dev.odooimage.system.BaseSystem;
 import dev.odooimage.util.OdooImageException;
@@ -31,13 +31,7 @@ final class BaseSystemReader {
             tree.put(e.path(), e.isFile() || e.type() == BaseImageEntry.Type.HARDLINK,
                     e.isSymlink() ? e.link() : null);
         }
-        List<String> dirs = new ArrayList<>();
-        for (String name : files.list("/etc/ld.so.conf.d")) {
-            if (name.endsWith(".conf")) {
-                files.readString("/etc/ld.so.conf.d/" + name).ifPresent(t -> t.lines().map(String::trim)
-                        .filter(l -> l.startsWith("/")).forEach(dirs::add));
-            }
-        }
+        List<String> dirs = new LdSoConf(files::readString, files::list).directories();
         return new SystemLayerBuilder.BaseTree(tree, dirs);
     }
 

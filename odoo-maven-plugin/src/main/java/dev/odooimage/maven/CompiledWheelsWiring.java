@@ -1,10 +1,8 @@
 package dev.odooimage.maven;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import dev.odooimage.system.SystemLayerBuilder;
 import dev.odooimage.system.SystemLock;
 import dev.odooimage.system.SystemRequests;
 import dev.odooimage.util.Digests;
-import dev.odooimage.util.OdooImageException;
 
 /**
  * Wires the builder container of compiled sdists for the Python goals: the base image, the
@@ -72,21 +69,22 @@ final class CompiledWheelsWiring implements CompiledWheels {
         BaseImageFiles files = mojo.baseFiles();
         BaseSystem base = BaseSystemReader.read(files);
         SystemRequests requests = SystemRequests.read(mojo.buildPackagesFile.toPath());
-        ArchiveSource source = source(base);
+        ArchiveSettings archives = ArchiveSettings.fromProperties(mojo::property);
+        List<ArchiveSource> sources = archives.sources(base);
         Path lockFile = mojo.buildLockFile.toPath();
-        Optional<SystemLock> lock = BuildPackagesLock.check(lockFile, requests, source, base.dpkgStatus());
+        Optional<SystemLock> lock = BuildPackagesLock.check(lockFile, requests, sources, base.dpkgStatus());
         String key = "base " + files.digest() + "\nbuild-packages " + lock.map(BuildPackagesLock::digest)
                 .orElse("none");
         Path work = mojo.workDirectory.toPath().resolve("builder");
         List<String> names = requests.requests().stream().map(SystemRequests.Request::spelling).toList();
-        return new SdistWheelBuilder(mojo.engines(), () -> builderImage(files, base, lock, work, source), Digests
+        return new SdistWheelBuilder(mojo.engines(), () -> builderImage(files, base, lock, work, archives), Digests
                 .sha256Hex(key), target, mojo.cacheDirectory.toPath().resolve("compiled"), work.resolve("runs"),
                 mojo.workDirectory.toPath().resolve("system").resolve(LibraryProviders.FILE_NAME), names,
                 Duration.ofMinutes(mojo.buildTimeout), mojo.getLog()::info);
     }
 
     private SdistWheelBuilder.BuilderImage builderImage(BaseImageFiles files, BaseSystem base,
-            Optional<SystemLock> lock, Path work, ArchiveSource source) {
+            Optional<SystemLock> lock, Path work, ArchiveSettings archives) {
         Path baseTar = mojo.baseTarball(mojo.systemCacheDirectory.toPath().resolve("bases"));
         if (lock.isEmpty() || lock.get().packages().isEmpty()) {
             mojo.getLog().info("The builder container is the base image alone (system-build-packages.txt asks for"
@@ -95,26 +93,12 @@ final class CompiledWheelsWiring implements CompiledWheels {
         }
         ArchiveClient client = new ArchiveClient(new Sha256Cache(mojo.systemCacheDirectory.toPath()),
                 InReleaseVerifier.debianArchiveKeys());
-        Optional<URI> mirror = Optional.ofNullable(mojo.property("odoo.system.archive")).filter(s -> !s.isBlank())
-                .map(s -> URI.create(s.trim()));
-        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client, mirror, mojo.getLog()::info,
+        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client, archives.mirrors(), mojo.getLog()::info,
                 mojo.getLog()::debug).build(lock.get(), base, work.resolve("layer"), Instant.ofEpochSecond(1))
                 .orElseThrow();
         Path derived = work.resolve("builder-base.tar");
         DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(), "odoo builder packages: " + layer.packages()
                 + " from " + BuildPackagesLock.FILE_NAME, derived);
         return new SdistWheelBuilder.BuilderImage(derived, LibraryProviders.read(layer.tar()));
-    }
-
-    /** The archive as odoo:system-lock saw it (the suite and components enter the lock's inputs digest). */
-    private ArchiveSource source(BaseSystem base) {
-        String suite = Optional.ofNullable(mojo.property("odoo.system.suite")).filter(s -> !s.isBlank())
-                .map(String::trim).orElseGet(() -> base.codename().orElseThrow(() -> new OdooImageException(
-                        "the base image names no VERSION_CODENAME in /etc/os-release: set <odoo.system.suite>")));
-        String components = Optional.ofNullable(mojo.property("odoo.system.components")).orElse("main");
-        URI url = Optional.ofNullable(mojo.property("odoo.system.archive")).filter(s -> !s.isBlank())
-                .map(s -> URI.create(s.trim())).orElseGet(() -> ArchiveSource.aptMirror(Path.of("/etc/apt")));
-        return new ArchiveSource(url, suite, Arrays.stream(components.split("[,\\s]+")).filter(c -> !c.isEmpty())
-                .toList(), base.arch());
     }
 }

@@ -20,21 +20,22 @@ public class SystemLockMojo extends AbstractSystemMojo {
     @Override
     protected void run() {
         var base = base();
-        var source = source(base);
+        var sources = sources(base);
         var requests = requests();
         if (requests.isEmpty()) {
             getLog().info(systemRuntimePackagesFile + " asks for no package; writing an empty lock");
         }
         var locker = new SystemLocker(client(), getLog()::info);
-        var lock = locker.lock(requests, source, base.installed(), systemLockFile.toPath());
-        getLog().info("Locked " + lock.packages().size() + " Debian package(s) from " + source.url() + " "
-                + source.suite() + " for " + source.arch() + " into " + systemLockFile);
+        var lock = locker.lock(requests, sources, base.installed(), systemLockFile.toPath());
+        getLog().info("Locked " + lock.packages().size() + " Debian package(s) from " + String.join(", ",
+                sources.stream().map(s -> s.url() + " " + s.suite()).toList()) + " for " + sources.get(0).arch()
+                + " into " + systemLockFile);
         var build = SystemRequests.read(buildPackagesFile.toPath());
         if (build.isEmpty() && !buildLockFile.exists()) {
             return;
         }
         // The builder is the base + this lock alone: resolved against the base, not base + runtime.
-        var buildLock = BuildPackagesLock.lock(locker, build, source, base.installed(), buildLockFile.toPath());
+        var buildLock = BuildPackagesLock.lock(locker, build, sources, base.installed(), buildLockFile.toPath());
         getLog().info("Locked " + buildLock.packages().size() + " build package(s) of the builder container into "
                 + buildLockFile);
     }

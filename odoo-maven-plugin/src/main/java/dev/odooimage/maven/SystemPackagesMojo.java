@@ -2,7 +2,6 @@ package dev.odooimage.maven;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,24 +63,23 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
             clean(dir);
             return;
         }
-        var source = source(base);
-        String digest = SystemLocker.inputsDigest(requests, source, base.dpkgStatus());
+        var sources = sources(base);
+        String digest = SystemLocker.inputsDigest(requests, sources, base.dpkgStatus());
         SystemLock lock = refresh
-                ? new SystemLocker(client(), getLog()::info).lock(requests, source, base.installed(), systemLockFile.toPath())
+                ? new SystemLocker(client(), getLog()::info).lock(requests, sources, base.installed(),
+                        systemLockFile.toPath())
                 : SystemLocker.check(systemLockFile.toPath(), requests, digest).orElse(null);
         if (lock == null || lock.packages().isEmpty()) {
             clean(dir);
             return;
         }
-        Optional<URI> mirror = archive != null && !archive.isBlank() ? Optional.of(URI.create(archive.trim()))
-                : Optional.empty();
-        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirror, getLog()::info, getLog()::warn)
+        SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirrors(), getLog()::info, getLog()::warn)
                 .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
         BaseReference ref = baseReference();
         Path baseTar = baseTarball(systemCacheDirectory.toPath().resolve("bases"));
         long t0 = System.nanoTime();
         boolean written = DerivedBaseImage.write(baseTar, layer.tar(), layer.diffId(),
-                "odoo system packages: " + layer.packages() + " from " + systemLockFile.getName(), derived);
+                DerivedBaseImage.COMMENT_PREFIX + ": " + layer.packages() + " from " + systemLockFile.getName(), derived);
         mavenProject.getProperties().setProperty(JIB_FROM, "tar://" + derived.toAbsolutePath());
         if (session != null && session.getUserProperties().containsKey(JIB_FROM)) {
             // Jib reads -Djib.from.image before the project's properties.
@@ -92,6 +90,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
                 + (written ? "written in " + (System.nanoTime() - t0) / 1_000_000 + " ms" : "up to date") + ")");
     }
 
+    /** Removes what this goal wrote; other steps' files in the directory (library-providers.properties) stay. */
     private static void clean(Path dir) {
         try {
             if (Files.isDirectory(dir)) {

@@ -90,6 +90,9 @@ public class VerifyMojo extends AbstractOdooMojo {
     @Parameter
     private List<String> allowedPaths = new ArrayList<>();
 
+    /** Under the work directory: which Debian package ships each library a built wheel links. */
+    static final String LIBRARY_PROVIDERS = "system/library-providers.properties";
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -114,7 +117,8 @@ public class VerifyMojo extends AbstractOdooMojo {
                 .aggregatePaths(ReposLock.readIfPresent(lockFile.toPath()).map(ReposLock::relativePaths).orElse(null))
                 .buildPackages(PackageList.read(systemBuildPackagesFile.toPath()))
                 .runtimePackages(PackageList.read(systemRuntimePackagesFile.toPath())).lockLabels(labels)
-                .allowedPaths(allowedPaths).secrets(secrets()).build();
+                .allowedPaths(allowedPaths).secrets(secrets())
+                .libraryProviders(libraryProviders(work.resolve(LIBRARY_PROVIDERS))).build();
         getLog().info("odoo:verify " + tarball);
         VerifyReport report = new ImageVerifier().verify(tarball.toPath(), options);
         Reports.log(getLog(), report);
@@ -131,6 +135,25 @@ public class VerifyMojo extends AbstractOdooMojo {
             set.addFile(f.toPath());
         }
         return set;
+    }
+
+    /**
+     * soname -> Debian package, written by the compiled-packages builder (lines
+     * {@code soname=package}); empty when it did not run.
+     */
+    static Map<String, String> libraryProviders(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String text = readIfPresent(file);
+        if (text != null) {
+            for (String line : text.split("\n")) {
+                String l = line.trim();
+                int eq = l.indexOf('=');
+                if (!l.isEmpty() && !l.startsWith("#") && eq > 0) {
+                    out.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
+                }
+            }
+        }
+        return out;
     }
 
     /** sha256 of the file's bytes, null when the file does not exist. */

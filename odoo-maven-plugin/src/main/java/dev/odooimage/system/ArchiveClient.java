@@ -52,7 +52,9 @@ public final class ArchiveClient {
         }
         List<String> texts = new ArrayList<>();
         for (String component : source.components()) {
-            if (!release.components().isEmpty() && !release.components().contains(component)) {
+            // The security archive lists "updates/main" for the files under main/, as apt knows.
+            if (!release.components().isEmpty() && !release.components().contains(component)
+                    && !release.components().contains("updates/" + component)) {
                 throw new OdooImageException(inReleaseUri + " has no component '" + component + "' (it has "
                         + release.components() + ")");
             }

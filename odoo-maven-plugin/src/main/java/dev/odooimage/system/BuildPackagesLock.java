@@ -1,6 +1,7 @@
 package dev.odooimage.system;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import dev.odooimage.util.AtomicFiles;
@@ -26,11 +27,11 @@ public final class BuildPackagesLock {
     }
 
     /** Resolves {@code requests} and writes {@code lockFile} atomically with the builder's header. */
-    public static SystemLock lock(SystemLocker locker, SystemRequests requests, ArchiveSource source,
+    public static SystemLock lock(SystemLocker locker, SystemRequests requests, List<ArchiveSource> sources,
             InstalledPackages base, Path lockFile) {
         Path tmp = lockFile.resolveSibling("." + lockFile.getFileName() + ".resolving");
         try {
-            SystemLock lock = locker.lock(requests, source, base, tmp);
+            SystemLock lock = locker.lock(requests, sources, base, tmp);
             AtomicFiles.writeString(lockFile, render(lock));
             return lock;
         } finally {
@@ -52,7 +53,7 @@ public final class BuildPackagesLock {
      * The committed build lock when it matches {@code requests} and the base; empty when nothing
      * is asked for. Drift and a missing lock fail with the command to run.
      */
-    public static Optional<SystemLock> check(Path lockFile, SystemRequests requests, ArchiveSource source,
+    public static Optional<SystemLock> check(Path lockFile, SystemRequests requests, List<ArchiveSource> sources,
             String baseStatus) {
         Optional<SystemLock> lock = SystemLock.read(lockFile);
         if (requests.isEmpty() && lock.map(l -> l.packages().isEmpty()).orElse(true)) {
@@ -63,7 +64,7 @@ public final class BuildPackagesLock {
                     + " package(s) but " + lockFile + " is missing or empty: run `" + SystemLock.REFRESH
                     + "`, review and commit the lock");
         }
-        if (!lock.get().inputsSha256().equals(SystemLocker.inputsDigest(requests, source, baseStatus))) {
+        if (!lock.get().inputsSha256().equals(SystemLocker.inputsDigest(requests, sources, baseStatus))) {
             throw new OdooImageException(lockFile + " is out of date: " + requests.file().getFileName()
                     + ", the base image or the suite changed since it was written. Run `" + SystemLock.REFRESH
                     + "`, review the diff and commit it");

@@ -34,6 +34,8 @@ import dev.odooimage.util.Stamp;
 public final class DerivedBaseImage {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String LAYER_NAME = "odoo-system-packages/layer.tar.gz";
+    /** How the package layer's history comment starts: odoo:verify finds the layer by it. */
+    public static final String COMMENT_PREFIX = "odoo system packages";
 
     private DerivedBaseImage() {
     }

@@ -13,10 +13,15 @@ import java.util.Optional;
  * {@code DT_RPATH} / {@code DT_RUNPATH} search paths, read from the {@code SHT_DYNAMIC} section
  * and the string table it links to. Empty for a file that is not ELF or links nothing.
  */
-public record ElfDynamic(List<String> needed, List<String> rpath, List<String> runpath) {
+public record ElfDynamic(List<String> needed, List<String> rpath, List<String> runpath, Optional<String> soname) {
+    public ElfDynamic(List<String> needed, List<String> rpath, List<String> runpath) {
+        this(needed, rpath, runpath, Optional.empty());
+    }
+
     private static final int SHT_DYNAMIC = 6;
     private static final long DT_NULL = 0;
     private static final long DT_NEEDED = 1;
+    private static final long DT_SONAME = 14;
     private static final long DT_RPATH = 15;
     private static final long DT_RUNPATH = 29;
 
@@ -48,6 +53,7 @@ public record ElfDynamic(List<String> needed, List<String> rpath, List<String> r
                 List<String> needed = new ArrayList<>();
                 List<String> rpath = new ArrayList<>();
                 List<String> runpath = new ArrayList<>();
+                String soname = null;
                 int entry = is64 ? 16 : 8;
                 for (long p = off; p + entry <= off + size; p += entry) {
                     long tag = is64 ? buf.getLong((int) p) : buf.getInt((int) p);
@@ -59,11 +65,14 @@ public record ElfDynamic(List<String> needed, List<String> rpath, List<String> r
                         needed.add(string(b, strOff + val));
                     } else if (tag == DT_RPATH) {
                         rpath.addAll(paths(string(b, strOff + val)));
+                    } else if (tag == DT_SONAME) {
+                        soname = string(b, strOff + val);
                     } else if (tag == DT_RUNPATH) {
                         runpath.addAll(paths(string(b, strOff + val)));
                     }
                 }
-                return Optional.of(new ElfDynamic(List.copyOf(needed), List.copyOf(rpath), List.copyOf(runpath)));
+                return Optional.of(new ElfDynamic(List.copyOf(needed), List.copyOf(rpath), List.copyOf(runpath),
+                        Optional.ofNullable(soname)));
             }
             return Optional.empty();
         } catch (IndexOutOfBoundsException e) {

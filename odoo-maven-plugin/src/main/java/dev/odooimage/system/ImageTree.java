@@ -25,8 +25,13 @@ public final class ImageTree {
     }
 
     public boolean isFile(String path) {
+        return file(path) != null;
+    }
+
+    /** The path of the file {@code path} leads to after every symlink, or null when it leads to no file. */
+    public String file(String path) {
         String r = resolve(normalise(path), 0);
-        return r != null && Boolean.TRUE.equals(files.get(r));
+        return r != null && Boolean.TRUE.equals(files.get(r)) ? r : null;
     }
 
     private String resolve(String path, int depth) {

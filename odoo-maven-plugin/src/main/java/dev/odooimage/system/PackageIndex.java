@@ -32,6 +32,28 @@ public final class PackageIndex {
         return idx;
     }
 
+    /**
+     * The indexes of several sources as one (apt's view of its sources.list): every version of every
+     * package, newest first; the same version from two sources keeps the earlier source first.
+     */
+    public static PackageIndex merge(List<PackageIndex> indexes, String arch) {
+        PackageIndex idx = new PackageIndex(arch);
+        for (PackageIndex i : indexes) {
+            i.all().forEach(idx::add);
+        }
+        Comparator<DebPackage> newestFirst = Comparator.comparing(DebPackage::version).reversed();
+        idx.byName.values().forEach(l -> l.sort(newestFirst));
+        idx.providers.values().forEach(l -> l.sort(Comparator.comparing(DebPackage::name).thenComparing(newestFirst)));
+        return idx;
+    }
+
+    /** Every package of the index (each version), in name order. */
+    public List<DebPackage> all() {
+        List<DebPackage> out = new ArrayList<>();
+        new TreeSet<>(byName.keySet()).forEach(n -> out.addAll(byName.get(n)));
+        return out;
+    }
+
     public void add(DebPackage p) {
         if (!p.arch().equals(arch) && !p.arch().equals("all")) {
             return;

@@ -107,6 +107,7 @@ public final class PackageLayer {
         private final InstalledPackages installed = base.installed();
         private final ImageTree tree;
         private final Map<String, ElfDynamic> elves = new LinkedHashMap<>();
+        private final Map<String, String> ldConf = new TreeMap<>();
         private int count;
 
         Writer(TarArchiveOutputStream tar, List<String> warnings, ImageTree tree) {
@@ -167,13 +168,9 @@ public final class PackageLayer {
                 for (MaintainerScripts.Alternative a : MaintainerScripts.alternatives(deb.controlMembers())) {
                     alternatives.merge(a.name(), a, (x, y) -> y.priority() > x.priority() ? y : x);
                 }
-                if (owner.keySet().stream()
-                        .anyMatch(p -> p.startsWith("etc/ld.so.conf.d/") && name.equals(owner.get(p)))) {
-                    warnings.add(name + " adds a library directory (etc/ld.so.conf.d): /etc/ld.so.cache is not"
-                            + " rebuilt, so its libraries are found only through RUNPATH or LD_LIBRARY_PATH");
-                }
             }
             writeAlternatives();
+            linkConfiguredLibraries();
             for (var f : infoFiles.entrySet()) {
                 file(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8), 0644);
             }
@@ -234,6 +231,9 @@ public final class PackageLayer {
                     conffileMd5.put("/" + path, HexFormat.of().formatHex(md5().digest(bytes)));
                 }
                 ElfDynamic.parse(bytes).ifPresent(elf -> elves.put("/" + target, elf));
+                if (target.startsWith("etc/ld.so.conf.d/") && target.endsWith(".conf")) {
+                    ldConf.put(target, new String(bytes, StandardCharsets.UTF_8));
+                }
             }
             tree.put("/" + target, out.isFile() || out.isLink(), out.isSymbolicLink() ? out.getLinkName() : null);
             tar.closeArchiveEntry();
@@ -268,6 +268,47 @@ public final class PackageLayer {
             tar.putArchiveEntry(out);
             tar.closeArchiveEntry();
             count++;
+        }
+
+        /**
+         * ldconfig is not run, and ld.so finds a library outside its default directories only
+         * through /etc/ld.so.cache. So for each shared library the layer puts in a directory its own
+         * {@code /etc/ld.so.conf.d/*.conf} adds, the soname link ldconfig would make is put in the
+         * multiarch directory, which ld.so searches without the cache. A name the image already has
+         * is left alone (with a warning): the base's library wins, as it would in the cache order.
+         */
+        private void linkConfiguredLibraries() throws IOException {
+            if (ldConf.isEmpty()) {
+                return;
+            }
+            String triplet = SharedLibraries.triplet(base.arch());
+            String multiarch = "usr/lib/" + triplet;
+            java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+            for (var conf : ldConf.entrySet()) {
+                for (String line : conf.getValue().split("\n")) {
+                    String l = line.replaceAll("#.*", "").trim();
+                    if (l.startsWith("/")) {
+                        usr.rewrite(MergedUsr.normalise(l)).ifPresent(dirs::add);
+                    }
+                }
+            }
+            for (var elf : elves.entrySet()) {
+                String path = elf.getKey().substring(1);
+                String dir = path.substring(0, path.lastIndexOf('/'));
+                if (!dirs.contains(dir) || dir.equals(multiarch) || elf.getValue().soname().isEmpty()) {
+                    continue;
+                }
+                String link = multiarch + "/" + elf.getValue().soname().get();
+                if (owner.containsKey(link) || tree.isFile("/" + link)) {
+                    warnings.add("ld.so.conf.d: /" + link + " already exists, /" + path + " is not linked there");
+                    continue;
+                }
+                owner.put(link, "ldconfig");
+                symlink(link, "/" + path);
+                tree.put("/" + link, false, "/" + path);
+                warnings.add("ld.so.conf.d: /" + link + " -> /" + path + " (the soname link ldconfig would make,"
+                        + " in a directory ld.so searches without /etc/ld.so.cache)");
+            }
         }
 
         /** What update-alternatives --install would leave: two links and its administrative file. */

@@ -1,8 +1,12 @@
 package dev.odooimage.system;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code shared-libraries} check: every {@code DT_NEEDED} of every ELF file we add must be
@@ -39,38 +43,91 @@ public final class SharedLibraries {
         };
     }
 
+    /** A library ld.so would not find for a file. */
+    public record Miss(String file, String library) {
+        @Override
+        public String toString() {
+            return file + ": " + library;
+        }
+    }
+
     /** "file: library" for each library ld.so would not find, in file order. */
     public List<String> misses(Map<String, ElfDynamic> files) {
-        List<String> out = new ArrayList<>();
-        for (var f : files.entrySet()) {
-            String dir = ImageTree.parent(f.getKey());
-            ElfDynamic elf = f.getValue();
-            for (String lib : elf.needed()) {
-                if (!found(lib, dir, elf)) {
-                    out.add(f.getKey() + ": " + lib);
+        return missing(files).stream().map(Miss::toString).toList();
+    }
+
+    /**
+     * Each library ld.so would not find, in file order. A library loaded as a dependency is also
+     * looked up in the {@code DT_RPATH} of the objects that loaded it, up the chain, as glibc does
+     * when the object itself has no {@code DT_RUNPATH}: a wheel's bundled library whose own RPATH
+     * is useless is still found through the extension module's {@code $ORIGIN/../<pkg>.libs}. The
+     * loading chain is known among {@code files} only, so the edges are found to a fixed point.
+     */
+    public List<Miss> missing(Map<String, ElfDynamic> files) {
+        Map<String, Set<String>> loaders = new HashMap<>();
+        List<Miss> out;
+        boolean changed = true;
+        do {
+            out = new ArrayList<>();
+            changed = false;
+            for (var f : files.entrySet()) {
+                String file = f.getKey();
+                ElfDynamic elf = f.getValue();
+                for (String lib : elf.needed()) {
+                    String hit = find(lib, file, elf, files, loaders);
+                    if (hit == null) {
+                        out.add(new Miss(file, lib));
+                    } else if (loaders.computeIfAbsent(hit, k -> new LinkedHashSet<>()).add(file)) {
+                        changed = true;
+                    }
                 }
             }
-        }
+        } while (changed);
         return out;
     }
 
-    private boolean found(String lib, String origin, ElfDynamic elf) {
+    private String find(String lib, String file, ElfDynamic elf, Map<String, ElfDynamic> files,
+            Map<String, Set<String>> loaders) {
+        String origin = ImageTree.parent(file);
         if (lib.contains("/")) {
-            return image.isFile(lib.startsWith("/") ? lib : origin + "/" + lib);
+            return image.file(lib.startsWith("/") ? lib : origin + "/" + lib);
         }
-        List<String> dirs = new ArrayList<>();
+        List<String[]> dirs = new ArrayList<>(); // {dir, origin}
         if (elf.runpath().isEmpty()) {
-            dirs.addAll(elf.rpath());
-        }
-        dirs.addAll(elf.runpath());
-        dirs.addAll(confDirs);
-        dirs.addAll(defaultDirs);
-        for (String d : dirs) {
-            String dir = d.replace("${ORIGIN}", origin).replace("$ORIGIN", origin);
-            if (image.isFile(dir + "/" + lib)) {
-                return true;
+            elf.rpath().forEach(d -> dirs.add(new String[] {d, origin}));
+            // then the RPATH of whoever loaded this object, and of its loaders, up the chain
+            Set<String> seen = new HashSet<>(Set.of(file));
+            List<String> queue = new ArrayList<>(loadersOf(file, loaders));
+            for (int i = 0; i < queue.size(); i++) {
+                String l = queue.get(i);
+                if (!seen.add(l)) {
+                    continue;
+                }
+                ElfDynamic le = files.get(l);
+                if (le != null) {
+                    le.rpath().forEach(d -> dirs.add(new String[] {d, ImageTree.parent(l)}));
+                }
+                queue.addAll(loadersOf(l, loaders));
             }
         }
-        return false;
+        elf.runpath().forEach(d -> dirs.add(new String[] {d, origin}));
+        confDirs.forEach(d -> dirs.add(new String[] {d, origin}));
+        defaultDirs.forEach(d -> dirs.add(new String[] {d, origin}));
+        for (String[] d : dirs) {
+            String dir = d[0].replace("${ORIGIN}", d[1]).replace("$ORIGIN", d[1]);
+            if (!dir.startsWith("/")) {
+                continue; // relative to the process's working directory: nothing to rely on
+            }
+            String hit = image.file(dir + "/" + lib);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return null;
+    }
+
+    private Set<String> loadersOf(String file, Map<String, Set<String>> loaders) {
+        String r = image.file(file);
+        return loaders.getOrDefault(r == null ? file : r, Set.of());
     }
 }

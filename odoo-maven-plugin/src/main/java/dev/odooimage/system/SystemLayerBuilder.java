@@ -25,10 +25,10 @@ import dev.odooimage.util.Stamp;
  */
 public final class SystemLayerBuilder {
     /** Bump when the layer's content changes for the same inputs. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     public static final String LAYER = "packages-layer.tar.gz";
     private final ArchiveClient client;
-    private final Optional<URI> mirror;
+    private final java.util.function.Function<SystemLock.Archive, Optional<URI>> mirror;
     private final Consumer<String> log;
     private final Consumer<String> warn;
 
@@ -37,6 +37,15 @@ public final class SystemLayerBuilder {
      *               mirror serving the same files will do: the sha256 is what counts)
      */
     public SystemLayerBuilder(ArchiveClient client, Optional<URI> mirror, Consumer<String> log, Consumer<String> warn) {
+        this(client, a -> mirror, log, warn);
+    }
+
+    /**
+     * @param mirror per locked archive source, where to fetch its packages instead of the lock's URL
+     *               (e.g. one mirror for the release and -updates, another for -security)
+     */
+    public SystemLayerBuilder(ArchiveClient client, java.util.function.Function<SystemLock.Archive, Optional<URI>> mirror,
+            Consumer<String> log, Consumer<String> warn) {
         this.client = client;
         this.mirror = mirror;
         this.log = log;
@@ -117,7 +126,8 @@ public final class SystemLayerBuilder {
     }
 
     private URI archiveUri(SystemLock lock, SystemLock.Entry e) {
-        String root = mirror.map(URI::toString).orElse(lock.archive().url());
+        SystemLock.Archive archive = lock.archiveOf(e);
+        String root = mirror.apply(archive).map(URI::toString).orElse(archive.url());
         return URI.create(root.endsWith("/") ? root : root + "/").resolve(e.poolPath().orElseThrow());
     }
 

@@ -33,17 +33,43 @@ public final class SystemLocker {
      * archive URL: any mirror serving the same files gives the same lock.
      */
     public static String inputsDigest(SystemRequests requests, ArchiveSource source, String baseStatus) {
-        return Digests.sha256Hex("system-lock/1\n" + requests.canonical() + "suite " + source.suite()
-                + "\ncomponents " + String.join(" ", source.components()) + "\narch " + source.arch()
+        return inputsDigest(requests, List.of(source), baseStatus);
+    }
+
+    /** As above for several sources: their suites count (not their URLs), in order. */
+    public static String inputsDigest(SystemRequests requests, List<ArchiveSource> sources, String baseStatus) {
+        ArchiveSource first = sources.get(0);
+        return Digests.sha256Hex("system-lock/1\n" + requests.canonical() + "suite "
+                + String.join(" ", sources.stream().map(ArchiveSource::suite).toList())
+                + "\ncomponents " + String.join(" ", first.components()) + "\narch " + first.arch()
                 + "\nbase-status " + Digests.sha256Hex(baseStatus) + "\n");
     }
 
-    /** Resolves and writes {@code lockFile} (atomically); returns the lock. */
+    /** Resolves from one source and writes {@code lockFile} (atomically); returns the lock. */
     public SystemLock lock(SystemRequests requests, ArchiveSource source, InstalledPackages base, Path lockFile) {
+        return lock(requests, List.of(source), base, lockFile);
+    }
+
+    /**
+     * Resolves against several sources at once, as apt over its sources.list: each InRelease
+     * verified, the newest version of a package across them chosen, the lock recording each source
+     * and which one every package comes from.
+     */
+    public SystemLock lock(SystemRequests requests, List<ArchiveSource> sources, InstalledPackages base,
+            Path lockFile) {
         long t0 = System.nanoTime();
-        ArchiveClient.Snapshot snap = client.snapshot(source);
-        log.accept("Archive " + source.url() + " " + snap.release().codename() + " (" + snap.release().date()
-                + "), " + snap.index().size() + " packages indexed for " + source.arch());
+        List<ArchiveClient.Snapshot> snaps = new ArrayList<>();
+        Map<DebPackage, ArchiveClient.Snapshot> origin = new java.util.IdentityHashMap<>();
+        for (ArchiveSource source : sources) {
+            ArchiveClient.Snapshot snap = client.snapshot(source);
+            snaps.add(snap);
+            snap.index().all().forEach(p -> origin.put(p, snap));
+            log.accept("Archive " + source.url() + " " + snap.release().codename() + " (" + snap.release().date()
+                    + "), " + snap.index().size() + " packages indexed for " + source.arch());
+        }
+        ArchiveSource source = sources.get(0);
+        PackageIndex index = snaps.size() == 1 ? snaps.get(0).index()
+                : PackageIndex.merge(snaps.stream().map(ArchiveClient.Snapshot::index).toList(), source.arch());
         Map<Request, DebPackage> byUrl = new LinkedHashMap<>();
         Map<Request, Path> debs = new LinkedHashMap<>();
         for (Request r : requests.requests()) {
@@ -53,7 +79,7 @@ public final class SystemLocker {
                 byUrl.put(r, DebPackage.of(DebFile.open(deb).control(), source.arch()));
             }
         }
-        Resolver.Result result = new Resolver(snap.index(), base).resolve(requests, byUrl);
+        Resolver.Result result = new Resolver(index, base).resolve(requests, byUrl);
         result.alreadyInBase().forEach(p -> log.accept("Already in the base image: " + p));
         List<SystemLock.Entry> entries = new ArrayList<>();
         for (Resolver.Resolved r : result.packages()) {
@@ -70,19 +96,25 @@ public final class SystemLocker {
                         Optional.empty(), Optional.of(req.url().get().toString()), r.why()));
             } else {
                 Deb822 f = p.paragraph();
+                ArchiveClient.Snapshot from = origin.get(p);
                 entries.add(new SystemLock.Entry(p.name(), p.version().text(), p.arch(), f.require("SHA256"),
                         Long.parseLong(f.require("Size")), Optional.of(f.require("Filename")), Optional.empty(),
-                        r.why()));
+                        r.why(), snaps.size() == 1 ? Optional.empty() : Optional.ofNullable(from).map(x -> archive(x).name())));
             }
         }
-        SystemLock lock = new SystemLock(inputsDigest(requests, source, base.statusText()),
-                new SystemLock.Archive(source.url().toString(), snap.release().suite(), snap.release().codename(),
-                        source.components(), source.arch(), snap.inReleaseSha256(), snap.release().date()),
-                List.copyOf(entries));
+        SystemLock lock = new SystemLock(inputsDigest(requests, sources, base.statusText()),
+                snaps.stream().map(SystemLocker::archive).toList(), List.copyOf(entries));
         lock.writeTo(lockFile);
         log.accept("Wrote " + lockFile + ": " + entries.size() + " package(s) in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return lock;
+    }
+
+    private static SystemLock.Archive archive(ArchiveClient.Snapshot snap) {
+        ArchiveSource s = snap.source();
+        return new SystemLock.Archive(s.url().toString(), snap.release().suite(), snap.release().codename().isBlank()
+                ? s.suite() : snap.release().codename(), s.components(), s.arch(), snap.inReleaseSha256(),
+                snap.release().date());
     }
 
     /**

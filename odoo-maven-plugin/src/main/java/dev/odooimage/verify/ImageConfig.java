@@ -18,9 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param env        the {@code Env} list of {@code NAME=value}
  * @param history    one entry per history record: the comment, else created_by ("" when none);
  *                   records marked {@code empty_layer} are left out, so index i names layer i
+ * @param architecture the OCI architecture ("amd64", "arm64"; "" when unset)
+ * @param variant      the OCI variant ("v7"; "" when unset)
  */
 public record ImageConfig(String user, List<String> entrypoint, List<String> cmd, Map<String, String> labels,
-        List<String> env, List<String> history) {
+        List<String> env, List<String> history, String architecture, String variant) {
 
     static ImageConfig parse(JsonNode root) {
         JsonNode c = root.path("config");
@@ -35,7 +37,8 @@ public record ImageConfig(String user, List<String> entrypoint, List<String> cmd
         Map<String, String> labels = new LinkedHashMap<>();
         c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return new ImageConfig(c.path("User").asText(""), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
-                Collections.unmodifiableMap(labels), strings(c.path("Env")), List.copyOf(history));
+                Collections.unmodifiableMap(labels), strings(c.path("Env")), List.copyOf(history),
+                root.path("architecture").asText(""), root.path("variant").asText(""));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -21,6 +21,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.odooimage.system.ElfDynamic;
 import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
@@ -40,16 +41,32 @@ public final class ImageReader {
     /** Distinct secret findings kept; more only repeat the lesson and cost memory. */
     static final int MAX_HITS = 1000;
 
+    /** ELF files above this size are not inspected (no shared library comes near it). */
+    private static final long ELF_MAX = 1L << 30;
+
     private final Predicate<String> capture;
     private final SecretScanner scanner;
+    private final ElfScope elfScope;
+
+    /** Which files to read the dynamic section of, knowing the image config (its history names the layers). */
+    @FunctionalInterface
+    public interface ElfScope {
+        boolean test(ImageConfig config, int layer, String path);
+    }
 
     /**
      * @param capture which image paths (normalised, absolute) to keep the content of
      * @param scanner the secrets to look for (may be empty)
      */
     public ImageReader(Predicate<String> capture, SecretScanner scanner) {
+        this(capture, scanner, (c, l, p) -> false);
+    }
+
+    /** As above, and the {@code DT_NEEDED}/{@code RPATH}/{@code RUNPATH} of the ELF files in {@code elfScope}. */
+    public ImageReader(Predicate<String> capture, SecretScanner scanner, ElfScope elfScope) {
         this.capture = capture;
         this.scanner = scanner;
+        this.elfScope = elfScope;
     }
 
     public ImageSnapshot read(Path tarball) {
@@ -63,12 +80,14 @@ public final class ImageReader {
             ImageConfig config = ImageConfig.parse(JSON.readTree(layout.config()));
             List<List<LayerEntry>> layers = new ArrayList<>();
             List<Map<String, byte[]>> contents = new ArrayList<>();
+            List<Map<String, ElfDynamic>> elves = new ArrayList<>();
             for (int i = 0; i < layout.layerNames().size(); i++) {
                 layers.add(null);
                 contents.add(new HashMap<>());
+                elves.add(new HashMap<>());
             }
             Set<ImageSnapshot.SecretHit> hits = new LinkedHashSet<>();
-            readLayers(tarball, layout, layers, contents, hits);
+            readLayers(tarball, layout, config, layers, contents, elves, hits);
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i) == null) {
                     throw new OdooImageException("image tarball " + tarball + " is incomplete: layer "
@@ -76,7 +95,7 @@ public final class ImageReader {
                 }
             }
             return new ImageSnapshot(layout.format(), "sha256:" + Digests.sha256Hex(layout.config()), config,
-                    List.copyOf(layers), List.copyOf(contents), List.copyOf(hits));
+                    List.copyOf(layers), List.copyOf(contents), List.copyOf(hits), List.copyOf(elves));
         } catch (IOException e) {
             throw new OdooImageException("cannot read image tarball " + tarball + ": " + e.getMessage()
                     + " (is it a docker or OCI image tarball written by Jib's buildTar?)", e);
@@ -160,8 +179,9 @@ public final class ImageReader {
         return n.substring(1);
     }
 
-    private void readLayers(Path tarball, Layout layout, List<List<LayerEntry>> layers,
-            List<Map<String, byte[]>> contents, Set<ImageSnapshot.SecretHit> hits) throws IOException {
+    private void readLayers(Path tarball, Layout layout, ImageConfig config, List<List<LayerEntry>> layers,
+            List<Map<String, byte[]>> contents, List<Map<String, ElfDynamic>> elves,
+            Set<ImageSnapshot.SecretHit> hits) throws IOException {
         Map<String, List<Integer>> positions = new HashMap<>();
         for (int i = 0; i < layout.layerNames().size(); i++) {
             positions.computeIfAbsent(layout.layerNames().get(i), k -> new ArrayList<>()).add(i);
@@ -182,11 +202,14 @@ public final class ImageReader {
                     raw.transferTo(OutputStreamSink.INSTANCE);
                     continue;
                 }
-                List<LayerEntry> entries = readLayer(raw, at.get(0), name, contents.get(at.get(0)), hits);
+                List<LayerEntry> entries = readLayer(raw, at.get(0), name, contents.get(at.get(0)),
+                        (path) -> at.stream().anyMatch(i -> elfScope.test(config, i, path)), elves.get(at.get(0)),
+                        hits);
                 for (int i : at) {
                     layers.set(i, i == at.get(0) ? entries : relabel(entries, i));
                     if (i != at.get(0)) {
                         contents.get(i).putAll(contents.get(at.get(0)));
+                        elves.get(i).putAll(elves.get(at.get(0)));
                     }
                 }
                 raw.transferTo(OutputStreamSink.INSTANCE);
@@ -209,7 +232,8 @@ public final class ImageReader {
     }
 
     private List<LayerEntry> readLayer(InputStream raw, int index, String name, Map<String, byte[]> captured,
-            Set<ImageSnapshot.SecretHit> hits) throws IOException {
+            Predicate<String> inspect, Map<String, ElfDynamic> elves, Set<ImageSnapshot.SecretHit> hits)
+            throws IOException {
         InputStream in = new BufferedInputStream(new NonClosing(raw), 64 * 1024);
         boolean gzip = isGzip(in);
         String[] current = {""};
@@ -229,8 +253,25 @@ public final class ImageReader {
                         e.getLongGroupId(), e.isFile() ? e.getSize() : 0,
                         e.isSymbolicLink() || e.isLink() ? e.getLinkName() : "", index);
                 entries.add(entry);
-                if (entry.type() == LayerEntry.Type.FILE && e.getSize() <= CAPTURE_MAX && capture.test(path)) {
+                elves.remove(path); // a later entry of the same path replaces it
+                boolean keep = entry.type() == LayerEntry.Type.FILE && e.getSize() <= CAPTURE_MAX && capture.test(path);
+                boolean elf = entry.type() == LayerEntry.Type.FILE && e.getSize() >= 64 && e.getSize() <= ELF_MAX
+                        && inspect.test(path);
+                if (keep) {
                     captured.put(path, tar.readAllBytes());
+                    if (elf) {
+                        ElfDynamic.parse(captured.get(path)).ifPresent(d -> elves.put(path, d));
+                    }
+                } else if (elf) {
+                    // Only ELF files are read whole: the magic first.
+                    byte[] head = tar.readNBytes(4);
+                    if (head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+                        byte[] rest = tar.readAllBytes();
+                        byte[] all = new byte[4 + rest.length];
+                        System.arraycopy(head, 0, all, 0, 4);
+                        System.arraycopy(rest, 0, all, 4, rest.length);
+                        ElfDynamic.parse(all).ifPresent(d -> elves.put(path, d));
+                    }
                 }
             }
             // Drain the padding so every byte of the layer went through the scanner.

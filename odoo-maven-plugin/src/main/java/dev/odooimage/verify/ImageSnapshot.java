@@ -12,9 +12,11 @@ import java.util.Map;
  * @param layers      per layer (bottom first): its entries in tar order
  * @param contents    per layer: the bytes of the files the reader was asked to capture
  * @param secretHits  where secrets were found (labels only, never values)
+ * @param elves       per layer: the dynamic section of the ELF files the reader was asked to inspect
  */
 public record ImageSnapshot(String format, String imageId, ImageConfig config, List<List<LayerEntry>> layers,
-        List<Map<String, byte[]>> contents, List<SecretHit> secretHits) {
+        List<Map<String, byte[]>> contents, List<SecretHit> secretHits,
+        List<Map<String, dev.odooimage.system.ElfDynamic>> elves) {
 
     /**
      * A secret found in the tarball.

@@ -14,7 +14,7 @@ public final class ImageVerifier {
 
     public VerifyReport verify(Path tarball, VerifyOptions options) {
         SecretScanner scanner = new SecretScanner(options.secrets().secrets());
-        ImageReader reader = new ImageReader(ImageVerifier::captures, scanner);
+        ImageReader reader = new ImageReader(ImageVerifier::captures, scanner, SharedLibrariesCheck::inScope);
         ImageSnapshot image = reader.read(tarball);
         ImageFilesystem fs = image.filesystem();
         ImageUser user = ImageUser.resolve(image.config().user(), fs);
@@ -32,6 +32,7 @@ public final class ImageVerifier {
         checks.add(AddonsPathCheck.check(fs, options.addonsPath(), roots == null ? Set.of() : roots));
         checks.add(PackageChecks.buildPackagesAbsent(fs, options.buildPackages()));
         checks.add(PackageChecks.runtimePackagesPresent(fs, options.runtimePackages()));
+        checks.add(SharedLibrariesCheck.check(image, fs, options.libraryProviders()));
         checks.add(LockChecks.labels(image.config(), options.lockLabels()));
         checks.add(LockChecks.layers(image.layers(), image.config().history(), roots));
         checks.add(secrets(image, options.secrets(), scanner));
@@ -41,7 +42,7 @@ public final class ImageVerifier {
 
     static boolean captures(String path) {
         return path.equals(AddonsPathCheck.IMAGE_FILE) || path.equals("/etc/passwd") || path.equals("/etc/group")
-                || PackageChecks.captures(path);
+                || PackageChecks.captures(path) || SharedLibrariesCheck.captures(path);
     }
 
     private static CheckResult secrets(ImageSnapshot image, SecretSet set, SecretScanner scanner) {

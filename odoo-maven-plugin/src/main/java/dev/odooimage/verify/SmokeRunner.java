@@ -79,6 +79,7 @@ public final class SmokeRunner {
             copyResource("check_dependencies.py", scripts);
             copyResource("check_imports.py", scripts);
             copyResource("process_users.py", scripts);
+            copyResource(PdfReportCheck.SCRIPT, scripts);
             checks.add(version());
             checks.add(dependencies(scripts));
             checks.add(imports(scripts));
@@ -177,6 +178,7 @@ public final class SmokeRunner {
         checks.add(upOk ? CheckResult.pass("odoo-update", title, "updated")
                 : CheckResult.fail("odoo-update", title, "odoo-update exited " + up.exitCode() + ": "
                         + importErrorOr(up), lastLines(up, 15)));
+        checks.add(new PdfReportCheck(engine, image, o, log).check(cleanup, common, scripts, id));
     }
 
     private ProcessRunner.Result script(Cleanup cleanup, List<String> common, String script, List<String> args) {
@@ -282,7 +284,7 @@ public final class SmokeRunner {
 
     private static void skipRest(List<CheckResult> checks, String why) {
         for (String c : List.of("odoo-init", "odoo-init-refuses", "server-health", "server-login", "server-user",
-                "server-logs", "odoo-update")) {
+                "server-logs", "odoo-update", PdfReportCheck.ID)) {
             if (checks.stream().noneMatch(x -> x.id().equals(c))) {
                 checks.add(CheckResult.skip(c, c, "not run: " + why));
             }

@@ -21,10 +21,12 @@ import dev.odooimage.contract.ImagePaths;
  * @param lockLabels      label name -> expected lock digest (null value: lock file absent)
  * @param allowedPaths    globs of image paths exempt from the build-input and build-tool rules
  * @param secrets         values that must appear in no layer
+ * @param libraryProviders soname -> the Debian package shipping it (the builder's
+ *                        library-providers.properties), to name the package a missing library needs
  */
 public record VerifyOptions(String entrypoint, String addonsPath, List<String> aggregatePaths,
         List<String> buildPackages, List<String> runtimePackages, Map<String, String> lockLabels,
-        List<String> allowedPaths, SecretSet secrets) {
+        List<String> allowedPaths, SecretSet secrets, Map<String, String> libraryProviders) {
 
     public static final String DEFAULT_ENTRYPOINT = ImagePaths.ENTRYPOINT;
     public static final String REPOS_LOCK_LABEL = ImageLabels.REPOS_LOCK;
@@ -51,7 +53,7 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
     public Builder toBuilder() {
         return new Builder().entrypoint(entrypoint).addonsPath(addonsPath).aggregatePaths(aggregatePaths)
                 .buildPackages(buildPackages).runtimePackages(runtimePackages).lockLabels(lockLabels)
-                .allowedPaths(allowedPaths).secrets(secrets);
+                .allowedPaths(allowedPaths).secrets(secrets).libraryProviders(libraryProviders);
     }
 
     /** Settings by name; {@link #build()} makes the immutable VerifyOptions. */
@@ -64,6 +66,7 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
         private Map<String, String> lockLabels = Map.of();
         private List<String> allowedPaths = List.of();
         private SecretSet secrets = new SecretSet();
+        private Map<String, String> libraryProviders = Map.of();
 
         private Builder() {
         }
@@ -108,9 +111,14 @@ public record VerifyOptions(String entrypoint, String addonsPath, List<String> a
             return this;
         }
 
+        public Builder libraryProviders(Map<String, String> libraryProviders) {
+            this.libraryProviders = libraryProviders;
+            return this;
+        }
+
         public VerifyOptions build() {
             return new VerifyOptions(entrypoint, addonsPath, aggregatePaths, buildPackages, runtimePackages, 
-                    lockLabels, allowedPaths, secrets);
+                    lockLabels, allowedPaths, secrets, libraryProviders);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -45,7 +46,7 @@ class BuildPackagesLockTest {
         SystemRequests req = SystemRequests.parse(project.resolve("system-build-packages.txt"),
                 "gcc libldap-dev libsasl2-dev\npython3-dev\n");
         SystemLock lock = BuildPackagesLock.lock(new SystemLocker(client, s -> { }), req,
-                SystemArchiveFixture.bookworm(), base, lockFile);
+                List.of(SystemArchiveFixture.bookworm()), base, lockFile);
         String text = Files.readString(lockFile);
         assertTrue(text.startsWith("# system-build-packages.lock: the Debian packages of the builder container"), text);
         assertFalse(text.contains("the Debian packages of the image"), text);
@@ -54,26 +55,26 @@ class BuildPackagesLockTest {
             assertTrue(text.contains("\nPackage: " + p + "\n"), p + " in\n" + text);
         }
         assertFalse(text.contains("\nPackage: python3.11\n"), "the base's python3.11 is not added again");
-        assertEquals(Optional.of(lock), BuildPackagesLock.check(lockFile, req, SystemArchiveFixture.bookworm(),
+        assertEquals(Optional.of(lock), BuildPackagesLock.check(lockFile, req, List.of(SystemArchiveFixture.bookworm()),
                 base.statusText()));
         assertFalse(project.resolve("." + BuildPackagesLock.FILE_NAME + ".resolving").toFile().exists());
 
         SystemRequests more = SystemRequests.parse(req.file(), "gcc libldap-dev libsasl2-dev\npython3-dev\nlibcups2-dev\n");
         OdooImageException drift = assertThrows(OdooImageException.class, () -> BuildPackagesLock.check(lockFile,
-                more, SystemArchiveFixture.bookworm(), base.statusText()));
+                more, List.of(SystemArchiveFixture.bookworm()), base.statusText()));
         assertTrue(drift.getMessage().contains("is out of date: system-build-packages.txt")
                 && drift.getMessage().contains("Run `mvn odoo:system-lock`"), drift.getMessage());
         Files.writeString(lockFile, text.replace("\nPackage: gcc\n", "\nPackage: gcc-12\n"));
         OdooImageException edited = assertThrows(OdooImageException.class, () -> BuildPackagesLock.check(lockFile,
-                req, SystemArchiveFixture.bookworm(), base.statusText()));
+                req, List.of(SystemArchiveFixture.bookworm()), base.statusText()));
         assertTrue(edited.getMessage().contains("edited by hand"), edited.getMessage());
         Files.delete(lockFile);
         OdooImageException missing = assertThrows(OdooImageException.class, () -> BuildPackagesLock.check(
-                lockFile, req, SystemArchiveFixture.bookworm(), base.statusText()));
+                lockFile, req, List.of(SystemArchiveFixture.bookworm()), base.statusText()));
         assertTrue(missing.getMessage().contains("system-build-packages.txt asks for 4 package(s) but"),
                 missing.getMessage());
         assertEquals(Optional.empty(), BuildPackagesLock.check(lockFile, SystemRequests.parse(req.file(), "# none\n"),
-                SystemArchiveFixture.bookworm(), base.statusText()));
+                List.of(SystemArchiveFixture.bookworm()), base.statusText()));
     }
 
     @Test

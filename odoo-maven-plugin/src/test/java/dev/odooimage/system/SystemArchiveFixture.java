@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The real Debian archive these tests use (the host apt's mirror) and the real base status. */
 final class SystemArchiveFixture {
@@ -29,6 +30,13 @@ final class SystemArchiveFixture {
     static BaseSystem base() {
         return new BaseSystem(baseStatus(), java.util.Optional.of("bookworm"), "amd64", java.util.Map.of(
                 "bin", "usr/bin", "sbin", "usr/sbin", "lib", "usr/lib", "lib64", "usr/lib64"));
+    }
+
+    /** The release, -updates and -security, as apt's default sources.list (and the plugin's default). */
+    static List<ArchiveSource> bookwormWithUpdates() {
+        String sec = System.getProperty("odoo.test.debianSecurityArchive");
+        return ArchiveSource.defaults(archiveUrl(), sec != null ? URI.create(sec)
+                : ArchiveSource.aptSecurityMirror(Path.of("/etc/apt")), "bookworm", List.of(), List.of("main"), "amd64");
     }
 
     static ArchiveSource bookworm() {

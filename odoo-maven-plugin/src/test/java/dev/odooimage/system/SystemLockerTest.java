@@ -178,4 +178,50 @@ class SystemLockerTest {
             assertTrue(e.getMessage().contains(p), e.getMessage());
         }
     }
+
+    /**
+     * Release, -updates and -security of the real archive: each InRelease verified, the newest
+     * version across them locked with the source it comes from, and the lock read back the same.
+     */
+    @Test
+    void severalSourcesTheNewestVersionWinsAndEachSourceIsRecorded() throws Exception {
+        List<ArchiveSource> sources = SystemArchiveFixture.bookwormWithUpdates();
+        assertEquals(List.of("bookworm", "bookworm-updates", "bookworm-security"),
+                sources.stream().map(ArchiveSource::suite).toList());
+        assertTrue(sources.get(2).isSecurity() && sources.get(2).url().toString().contains("security"),
+                sources.get(2).url().toString());
+        Path lockFile = project.resolve(SystemLock.FILE_NAME);
+        SystemRequests req = requests("postgresql-client-15 libldap-2.5-0\n");
+        SystemLock lock = new SystemLocker(client, s -> { }).lock(req, sources, base, lockFile);
+        assertEquals(List.of("bookworm", "bookworm-updates", "bookworm-security"),
+                lock.archives().stream().map(SystemLock.Archive::name).toList());
+        for (SystemLock.Archive a : lock.archives()) {
+            assertTrue(a.inReleaseSha256().matches("[0-9a-f]{64}"), a.toString());
+        }
+        // every package at the newest version any source has, from a source that has it
+        List<ArchiveClient.Snapshot> snaps = sources.stream().map(client::snapshot).toList();
+        for (SystemLock.Entry e : lock.packages()) {
+            DebVersion newest = snaps.stream().flatMap(s -> s.index().versions(e.name()).stream())
+                    .map(DebPackage::version).max(DebVersion::compareTo).orElseThrow();
+            assertEquals(newest.text(), e.version(), e.name());
+            String from = e.from().orElseThrow(() -> new AssertionError(e.name() + " names no source"));
+            int at = List.of("bookworm", "bookworm-updates", "bookworm-security").indexOf(from);
+            assertTrue(snaps.get(at).index().versions(e.name()).stream().anyMatch(p -> p.version().text()
+                    .equals(e.version()) && p.paragraph().require("SHA256").equals(e.sha256())), e + " in " + from);
+        }
+        // PostgreSQL 15 point releases reach bookworm through -security or -updates, not the release
+        SystemLock.Entry libpq = lock.packages().stream().filter(e -> e.name().equals("libpq5")).findFirst()
+                .orElseThrow();
+        assertTrue(!libpq.from().orElseThrow().equals("bookworm") || snaps.get(1).index().versions("libpq5").isEmpty()
+                && snaps.get(2).index().versions("libpq5").isEmpty(), libpq.toString());
+        String text = Files.readString(lockFile);
+        assertTrue(text.contains("\nArchive: " + sources.get(2).url() + "\nSuite: oldstable-security\n"
+                + "Codename: bookworm-security\n"), text);
+        assertEquals(lock, SystemLock.read(lockFile).orElseThrow(), "the lock reads back as written");
+        // the suites are inputs: a lock of the release alone is out of date for three sources
+        assertTrue(SystemLocker.check(lockFile, req, SystemLocker.inputsDigest(req, sources,
+                base.statusText())).isPresent());
+        assertThrows(OdooImageException.class, () -> SystemLocker.check(lockFile, req, SystemLocker.inputsDigest(req,
+                SystemArchiveFixture.bookworm(), base.statusText())));
+    }
 }

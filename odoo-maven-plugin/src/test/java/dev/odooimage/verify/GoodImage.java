@@ -34,6 +34,11 @@ final class GoodImage {
             Status: deinstall ok config-files
             """;
 
+    static final String PSYCOPG_SO =
+            "/opt/odoo/venv/lib/python3.11/site-packages/psycopg2/_psycopg.cpython-311-x86_64-linux-gnu.so";
+
+    /** Content of a package layer (odoo:system-packages) right above the base, when set. */
+    Consumer<TestImage.Layer> packageLayer;
     String user = "1000:1000";
     int runUid = 1000;
     int runMode = 0700;
@@ -75,7 +80,12 @@ final class GoodImage {
                 .file("/var/lib/dpkg/info/libpq5.list", "/.\n/usr/lib\n/usr/lib/x86_64-linux-gnu/libpq.so.5\n")
                 .file("/var/lib/dpkg/info/libpq-dev.list", "/.\n/usr/include\n/usr/include/libpq-fe.h\n")
                 .file("/usr/lib/x86_64-linux-gnu/libpq.so.5", "ELF")
+                .file("/usr/lib/x86_64-linux-gnu/libc.so.6", "ELF")
                 .exec("/usr/bin/python3.11", "ELF");
+        if (packageLayer != null) {
+            // as odoo:system-packages names it in the history (DerivedBaseImage)
+            packageLayer.accept(img.layer("odoo system packages: 1 from system-packages.lock"));
+        }
         TestImage.Layer runtime = img.layer("runtime")
                 .dir("/usr/local/bin")
                 .file("/usr/local/bin/odoo-run", "#!/bin/sh\nexec odoo\n".getBytes(), entrypointMode, 0)
@@ -117,6 +127,8 @@ final class GoodImage {
         TestImage.Layer venv = img.layer("venv")
                 .symlink("/opt/odoo/venv/bin/python", "/usr/bin/python3.11")
                 .file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__init__.py", "")
+                .file(PSYCOPG_SO, dev.odooimage.system.TestElf.of(List.of("libpq.so.5", "libc.so.6"), null, null),
+                        0755, 0)
                 .file("/opt/odoo/venv/lib/python3.11/site-packages/zeep/requirements.txt", "upstream content\n");
         if (bytecode) {
             img.layer("venv-pyc").file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__pycache__/"

@@ -33,7 +33,7 @@ class ImageVerifierTest {
         for (CheckResult c : report.checks()) {
             assertEquals(CheckResult.Status.PASS, c.status(), c.id() + ": " + c.message());
         }
-        assertEquals(13, report.checks().size());
+        assertEquals(14, report.checks().size());
         assertEquals(format.name().toLowerCase(), report.format());
         assertEquals(6, report.layers());
     }
@@ -128,7 +128,14 @@ class ImageVerifierTest {
         v.add(new Variant("runtime package missing", "runtime-packages-present", "libpq5 (not known to dpkg)",
                 g -> g.dpkgStatus = GoodImage.DPKG_STATUS.replace("Package: libpq5", "Package: libpq4")));
         v.add(new Variant("runtime package files removed", "runtime-packages-present", "none of its 1 files",
-                g -> g.extra("runtime", l -> l.remove("/usr/lib/x86_64-linux-gnu/libpq.so.5"))));
+                g -> {
+                    g.extra("runtime", l -> l.remove("/usr/lib/x86_64-linux-gnu/libpq.so.5"));
+                    // (psycopg2 would miss it too: that is the next variant's check)
+                    g.extra("venv", l -> l.file(GoodImage.PSYCOPG_SO, "not linked"));
+                }));
+        v.add(new Variant("library of a venv extension missing", "shared-libraries", GoodImage.PSYCOPG_SO
+                + ": libc.so.6 is not found in the image",
+                g -> g.extra("runtime", l -> l.remove("/usr/lib/x86_64-linux-gnu/libc.so.6"))));
         v.add(new Variant("repos lock label stale", "lock-labels", "the tarball was built from other locks",
                 g -> g.labels.put(VerifyOptions.REPOS_LOCK_LABEL, "sha256:" + "cc".repeat(32))));
         v.add(new Variant("python lock label missing", "lock-labels", "label " + VerifyOptions.PYTHON_LOCK_LABEL
