@@ -11,14 +11,19 @@
 #        XMX                heap of the Maven JVM running odoo:aggregate (default 512m)
 #        BENCH_CACHE        where fixtures are cached (default ~/.cache/odoo-image-maven/bench)
 #        GA=0               leave gitaggregate out (it is installed from PyPI into a temp venv)
+#        BEFORE_VERSION     a second plugin version installed in MAVEN_REPO_LOCAL (e.g. main built
+#                           with another version number) run as "before" in the same rounds
 #
 # Every round, with the tools run one after the other in the same minute (order rotating):
 #   cold   ours: empty cache and target          | git clone --depth 1 (git daemon, same commit)
 #                                                | gitaggregate (-j 1) when pip installs it
 #   warm   ours: cache full, new target          | git archive <sha> | tar -x from the bare repository
+#   (with BEFORE_VERSION, "before" runs right after ours in cold, warm and noop, on its own cache)
 #   noop   ours: same target again (nothing to do)
 # `sync` runs (untimed) before every timed command, so no tool pays another's write-back.
-# Ours runs with -Xmx$XMX; its peak RSS (GNU time) is recorded. Ours' output must be the same
+# Ours runs with -Xmx$XMX; its peak RSS (GNU time) is recorded. Besides wall time, every
+# command's CPU time (user+sys of it and its children, bash's `times`) is recorded: on a
+# machine shared with other work, CPU time varies far less than wall time. Ours' output must be the same
 # files as git archive's (diff -r, exec bits), else the script fails.
 set -euo pipefail
 PROFILE=${1:-large}
@@ -86,20 +91,27 @@ else
 fi
 
 SECS=
-timed() {
-  local t0=$EPOCHREALTIME rc=0
+CPU=
+child_cpu() { # user+sys seconds of every waited-for child so far (bash's times builtin)
+  times | tail -1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.3f", t }'
+}
+timed() { # wall time to SECS, CPU time (user+sys of the command and its children) to CPU
+  local c0 t0=$EPOCHREALTIME rc=0
+  c0=$(child_cpu)
   "$@" || rc=$?
   local us=$((${EPOCHREALTIME/./} - ${t0/./}))
   SECS=$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))
+  CPU=$(awk -v a="$c0" -v b="$(child_cpu)" 'BEGIN { printf "%.3f", b - a }')
   return $rc
 }
 ROUND=0
 printf 'round\tcase\ttool\tfigure\tseconds\tload1\n' >"$OUT/samples.tsv"
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" "$4" "$(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/samples.tsv"; }
-ours() { # workdir log
+record_run() { record "$1" "$2" process "$SECS"; record "$1" "$2" cpu "$CPU"; } # case tool
+ours() { # workdir log [version [cache]]
   (cd "$BENCH/project" && MAVEN_OPTS="-Xmx$XMX" exec /usr/bin/time -f 'maxrss_kb %M' -o "$2.rss" \
-    "$MVN" -B -o -Dmaven.repo.local="$REPO_LOCAL" "dev.odooimage:odoo-maven-plugin:$VERSION:aggregate" \
-    -Dodoo.lockFile="$BENCH/repos.lock.yaml" -Dodoo.gitCache="$BENCH/cache" -Dodoo.workDirectory="$1") >"$2" 2>&1
+    "$MVN" -B -o -Dmaven.repo.local="$REPO_LOCAL" "dev.odooimage:odoo-maven-plugin:${3:-$VERSION}:aggregate" \
+    -Dodoo.lockFile="$BENCH/repos.lock.yaml" -Dodoo.gitCache="${4:-$BENCH/cache}" -Dodoo.workDirectory="$1") >"$2" 2>&1
 }
 goal_secs() {
   local s ms
@@ -110,14 +122,15 @@ goal_secs() {
   fi
   echo "${s:?no goal time in $1}"
 }
-run_ours() { # case workdir
-  local log="$OUT/logs/ours-$ROUND-$1.log"
+run_ours() { # case workdir [tool version cache]
+  local tool=${3:-ours} log="$OUT/logs/${3:-ours}-$ROUND-$1.log"
   sync
-  timed ours "$2" "$log" || fail "$1: odoo:aggregate failed: $(tail -30 "$log")"
-  record "$1" ours process "$SECS"
-  record "$1" ours goal "$(goal_secs "$log")"
-  record "$1" ours maxrss_mib "$(awk '/maxrss_kb/ {printf "%.0f", $2/1024}' "$log.rss")"
+  timed ours "$2" "$log" "${4:-}" "${5:-}" || fail "$1: odoo:aggregate ($tool) failed: $(tail -30 "$log")"
+  record_run "$1" "$tool"
+  record "$1" "$tool" goal "$(goal_secs "$log")"
+  record "$1" "$tool" maxrss_mib "$(awk '/maxrss_kb/ {printf "%.0f", $2/1024}' "$log.rss")"
 }
+run_before() { [ -z "${BEFORE_VERSION:-}" ] || run_ours "$1" "$2" before "$BEFORE_VERSION" "$BENCH/cache-before"; }
 clone_depth1() { git clone --quiet --depth 1 --branch "$BRANCH" "$URL" "$1"; }
 archive_tar() { mkdir -p "$1" && git --git-dir="$BENCH/srv/odoo.git" archive "$SHA" | tar -x -C "$1"; }
 gitaggregate() { (cd "$1" && exec "$GA" -c repos.yaml aggregate) >"$OUT/logs/ga-$ROUND.log" 2>&1; }
@@ -131,27 +144,28 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "profile=$PROFILE fixture=$FIXTURE sha=$SHA rounds=$REPEAT Xmx=$XMX results=$OUT"
 TOOLS=(ours peer)
 for ROUND in $(seq "$REPEAT"); do
-  rm -rf "$BENCH/cache" "$BENCH"/w-* "$BENCH/clone" "$BENCH/archive" "$BENCH/ga"
+  rm -rf "$BENCH/cache" "$BENCH/cache-before" "$BENCH"/w-* "$BENCH"/b-* "$BENCH/clone" "$BENCH/archive" "$BENCH/ga"
   sync
   timed "$MVN" -B -q -o -Dmaven.repo.local="$REPO_LOCAL" -f "$BENCH/project/pom.xml" validate
-  record mvn-startup maven process "$SECS"
+  record_run mvn-startup maven
   k=$(((ROUND - 1) % 2)); ORDER=("${TOOLS[@]:k}" "${TOOLS[@]:0:k}")
   for tool in "${ORDER[@]}"; do
-    if [ "$tool" = ours ]; then run_ours cold "$BENCH/w-cold"; else
-      sync; timed clone_depth1 "$BENCH/clone" || fail "git clone --depth 1 failed"; record cold "git clone --depth 1" process "$SECS"
+    if [ "$tool" = ours ]; then run_ours cold "$BENCH/w-cold"; run_before cold "$BENCH/b-cold"; else
+      sync; timed clone_depth1 "$BENCH/clone" || fail "git clone --depth 1 failed"; record_run cold "git clone --depth 1"
       if [ -n "$GA" ]; then
         mkdir -p "$BENCH/ga" && cp "$BENCH/repos.lock.yaml" "$BENCH/ga/repos.yaml"; sync
         timed gitaggregate "$BENCH/ga" || fail "gitaggregate failed: $(tail "$OUT/logs/ga-$ROUND.log")"
-        record cold gitaggregate process "$SECS"
+        record_run cold gitaggregate
       fi
     fi
   done
   for tool in "${ORDER[@]}"; do
-    if [ "$tool" = ours ]; then run_ours warm "$BENCH/w-warm"; else
-      sync; timed archive_tar "$BENCH/archive" || fail "git archive | tar -x failed"; record warm "git archive | tar -x" process "$SECS"
+    if [ "$tool" = ours ]; then run_ours warm "$BENCH/w-warm"; run_before warm "$BENCH/b-warm"; else
+      sync; timed archive_tar "$BENCH/archive" || fail "git archive | tar -x failed"; record_run warm "git archive + tar -x"
     fi
   done
   run_ours noop "$BENCH/w-warm"
+  run_before noop "$BENCH/b-warm"
   grep -q "Sources up to date" "$OUT/logs/ours-$ROUND-noop.log" || fail "noop: not a no-op"
   same_files "$BENCH/w-warm/src/odoo" "$BENCH/archive"
   same_files "$BENCH/w-cold/src/odoo" "$BENCH/archive"
@@ -174,15 +188,18 @@ loads = {}
 for r in rows:
     loads.setdefault((r["case"], r["tool"], r["figure"]), []).append(float(r["load1"]))
 for k, v in cells.items():
-    unit = " MiB" if k[2] == "maxrss_mib" else " s"
+    unit = " MiB" if k[2] == "maxrss_mib" else " s"  # cpu: user+sys seconds
     print("| %s | %s | %s | %.2f%s | %.2f | %.2f | %.1f-%.1f |" % (k + (statistics.median(v), unit, min(v), max(v),
           min(loads[k]), max(loads[k]))))
 def med(c, t, f): return statistics.median(cells[(c, t, f)]) if (c, t, f) in cells else None
 print()
-for c, peer in (("cold", "git clone --depth 1"), ("cold", "gitaggregate"), ("warm", "git archive | tar -x")):
+for c, peer in (("cold", "git clone --depth 1"), ("cold", "gitaggregate"), ("warm", "git archive + tar -x")):
     p = med(c, peer, "process")
-    if p:
-        print("- %s: ours / %s = %.2fx (goal), %.2fx (process)" % (c, peer, med(c, "ours", "goal") / p,
-              med(c, "ours", "process") / p))
+    for t in ("ours", "before"):
+        if p and med(c, t, "goal"):
+            cpu = med(c, t, "cpu") - med("mvn-startup", "maven", "cpu")
+            print("- %s: %s / %s = %.2fx (goal), %.2fx (process); CPU: %.2fx (process minus Maven start-up CPU), %.2fx (process)"
+                  % (c, t, peer, med(c, t, "goal") / p, med(c, t, "process") / p, cpu / med(c, peer, "cpu"),
+                     med(c, t, "cpu") / med(c, peer, "cpu")))
 PY
 echo "raw samples and logs: $OUT"
