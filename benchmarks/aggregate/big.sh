@@ -92,16 +92,17 @@ fi
 
 SECS=
 CPU=
-child_cpu() { # user+sys seconds of every waited-for child so far (bash's times builtin)
-  times | tail -1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.3f", t }'
+child_cpu() { # user+sys seconds of every child this shell waited for, from the times builtin's file $1
+  tail -1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.3f", t }'
 }
 timed() { # wall time to SECS, CPU time (user+sys of the command and its children) to CPU
-  local c0 t0=$EPOCHREALTIME rc=0
-  c0=$(child_cpu)
+  local t0=$EPOCHREALTIME rc=0
+  times >"$BENCH/times0" # in this shell (a $(...) subshell would see none of its children)
   "$@" || rc=$?
   local us=$((${EPOCHREALTIME/./} - ${t0/./}))
+  times >"$BENCH/times1"
   SECS=$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))
-  CPU=$(awk -v a="$c0" -v b="$(child_cpu)" 'BEGIN { printf "%.3f", b - a }')
+  CPU=$(awk -v a="$(child_cpu "$BENCH/times0")" -v b="$(child_cpu "$BENCH/times1")" 'BEGIN { printf "%.3f", b - a }')
   return $rc
 }
 ROUND=0
