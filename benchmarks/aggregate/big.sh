@@ -36,7 +36,7 @@ REPO_LOCAL=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
 CACHE=${BENCH_CACHE:-$HOME/.cache/odoo-image-maven/bench}
 mkdir -p "$CACHE"
 FIXTURE=$(python3 "$HERE/make-large-repo.py" "$PROFILE" "$CACHE")
-BRANCH=$(git -C "$FIXTURE" symbolic-ref --short HEAD)
+BRANCH=$(git -C "$FIXTURE" for-each-ref --format="%(refname:short)" refs/heads | head -1) # its only branch
 SHA=$(git -C "$FIXTURE" rev-parse "$BRANCH")
 
 BENCH=$(mktemp -d /tmp/odoo-big-bench.XXXXXX)
@@ -198,9 +198,12 @@ for c, peer in (("cold", "git clone --depth 1"), ("cold", "gitaggregate"), ("war
     p = med(c, peer, "process")
     for t in ("ours", "before"):
         if p and med(c, t, "goal"):
-            cpu = med(c, t, "cpu") - med("mvn-startup", "maven", "cpu")
-            print("- %s: %s / %s = %.2fx (goal), %.2fx (process); CPU: %.2fx (process minus Maven start-up CPU), %.2fx (process)"
-                  % (c, t, peer, med(c, t, "goal") / p, med(c, t, "process") / p, cpu / med(c, peer, "cpu"),
-                     med(c, t, "cpu") / med(c, peer, "cpu")))
+            line = "- %s: %s / %s = %.2fx (goal), %.2fx (process)" % (c, t, peer, med(c, t, "goal") / p,
+                                                                     med(c, t, "process") / p)
+            if med(c, peer, "cpu"):
+                cpu = med(c, t, "cpu") - med("mvn-startup", "maven", "cpu")
+                line += "; CPU: %.2fx (process minus Maven start-up), %.2fx (process)" % (
+                    cpu / med(c, peer, "cpu"), med(c, t, "cpu") / med(c, peer, "cpu"))
+            print(line)
 PY
 echo "raw samples and logs: $OUT"
