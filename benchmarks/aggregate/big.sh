@@ -82,8 +82,9 @@ cat >"$BENCH/project/pom.xml" <<POM
 <groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
 POM
 
+WANT_GA=${GA:-1}
 GA=
-if [ "${GA:-1}" != 0 ] && timeout 120 python3 -m venv "$BENCH/venv" >"$OUT/logs/pip.log" 2>&1 \
+if [ "$WANT_GA" != 0 ] && timeout 120 python3 -m venv "$BENCH/venv" >"$OUT/logs/pip.log" 2>&1 \
   && timeout 120 "$BENCH/venv/bin/pip" install -q git-aggregator==4.1 >>"$OUT/logs/pip.log" 2>&1; then
   GA="$BENCH/venv/bin/gitaggregate"
 else
