@@ -30,8 +30,12 @@ final class AggregateBuilder {
      */
     private static final Integer[] DEEPEN = {10, 100, 1000, null};
 
-    /** What was built: the directory (still in staging), its digest and what it cost. */
-    record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes, StatCache stats) {
+    /**
+     * What was built: the directory (still in staging), its digest and what it cost
+     * ({@code exportMillis}: writing the files, or the shell commands and the read-back).
+     */
+    record Built(Path dir, String tree, String digest, FetchStats fetch, long files, long bytes, StatCache stats,
+            long exportMillis) {
     }
 
     private final AggregateOptions options;
@@ -50,6 +54,7 @@ final class AggregateBuilder {
     }
 
     Built build(Aggregate agg, Path staging) throws IOException {
+        PackReading.configure();
         String name = agg.path();
         List<String> shell = ShellCommands.of(agg.extra().get("shell_command_after"));
         if (!shell.isEmpty() && !options.allowShellCommands()) {
@@ -140,6 +145,7 @@ final class AggregateBuilder {
 
     private Built export(Aggregate agg, Path staging, WorkRepo work, ObjectId commit, List<String> shell,
             FetchStats stats) throws IOException {
+        long t0 = System.nanoTime();
         Path out = staging.resolve("out");
         ObjectId tree;
         try (RevWalk w = new RevWalk(work.repo())) {
@@ -187,7 +193,7 @@ final class AggregateBuilder {
             fileStats = StatCache.empty();
             digest = TreeDigest.of(out, StatCache.empty(), fileStats);
         }
-        return new Built(out, tree.name(), digest, stats, files, bytes, fileStats);
+        return new Built(out, tree.name(), digest, stats, files, bytes, fileStats, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**

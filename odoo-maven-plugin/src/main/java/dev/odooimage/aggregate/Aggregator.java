@@ -282,7 +282,7 @@ public final class Aggregator {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             log.info(Progress.line(agg, built, ms));
             return new Result(agg, new AggregateBuilder.Built(target, built.tree(), built.digest(), built.fetch(),
-                    built.files(), built.bytes(), built.stats()), null);
+                    built.files(), built.bytes(), built.stats(), built.exportMillis()), null);
         } catch (OdooImageException e) {
             return new Result(agg, null, e.getMessage());
         } catch (IOException | UncheckedIOException e) {

@@ -13,8 +13,8 @@ final class Progress {
         FetchStats f = b.fetch();
         String fetch = f.cacheHit() ? "cache hit, nothing fetched"
                 : "cache miss, fetched " + bytes(f.bytes()) + " in " + f.fetches() + " fetch(es)";
-        return String.format(Locale.ROOT, "  %s: %d merge(s), %s, %d files (%s), %.1f s", agg.path(),
-                agg.merges().size(), fetch, b.files(), bytes(b.bytes()), ms / 1000.0);
+        return String.format(Locale.ROOT, "  %s: %d merge(s), %s, %d files (%s), %.1f s (of which writing the files %.1f s)",
+                agg.path(), agg.merges().size(), fetch, b.files(), bytes(b.bytes()), ms / 1000.0, b.exportMillis() / 1000.0);
     }
 
     static String bytes(long n) {

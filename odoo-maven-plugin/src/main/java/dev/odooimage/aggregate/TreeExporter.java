@@ -1,10 +1,6 @@
 package dev.odooimage.aggregate;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +17,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.eclipse.jgit.attributes.Attributes;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.CoreConfig.EolStreamType;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.TreeWalk.OperationType;
-import org.eclipse.jgit.util.io.EolStreamTypeUtil;
 
-import dev.odooimage.util.Digests;
 import dev.odooimage.util.OdooImageException;
 
 /**
@@ -47,8 +37,7 @@ import dev.odooimage.util.OdooImageException;
  * computed from the bytes as they are written, so nothing is read back.
  */
 final class TreeExporter {
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
-    private static final Set<PosixFilePermission> EXEC = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> EXEC = BlobWriter.EXEC;
     private static final Set<PosixFilePermission> DIR = EXEC;
 
     /**
@@ -136,6 +125,12 @@ final class TreeExporter {
     }
 
     static Result export(Repository repo, ObjectId tree, Path dir, Previous previous) throws IOException {
+        return export(repo, tree, dir, previous, BlobWriter.defaultThreads());
+    }
+
+    /** {@code writers}: threads writing files ({@link BlobWriter}); the result does not depend on it. */
+    static Result export(Repository repo, ObjectId tree, Path dir, Previous previous, int writers) throws IOException {
+        PackReading.configure();
         Files.createDirectories(dir);
         boolean posix = setMode(dir, DIR);
         long files = 0;
@@ -143,17 +138,17 @@ final class TreeExporter {
         List<String> submodules = new ArrayList<>();
         Map<String, List<String>> unapplied = new TreeMap<>();
         List<Path> dirs = new ArrayList<>();
+        List<BlobWriter.Job> jobs = new ArrayList<>();
         TreeListing listing = new TreeListing();
         // The listing directory of each depth of the walk: [0] is the root.
         List<TreeListing.Dir> parents = new ArrayList<>();
         parents.add(listing.root());
-        MessageDigest md = Digests.sha256();
-        byte[] buf = new byte[64 * 1024];
         StatCache stats = posix && StatCache.supported(dir) ? StatCache.empty() : null;
         // Creating each file with its mode, as git does, saves a chmod per file; only when
         // the umask leaves 0644/0755 intact, since the modes must not depend on it.
         boolean modeAtCreation = posix && umaskKeepsModes(dir);
-        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader);
+                BlobWriter writer = new BlobWriter(repo, modeAtCreation, stats != null, previous, writers)) {
             walk.setOperationType(OperationType.CHECKOUT_OP);
             walk.setAttributesNodeProvider(CheckoutConversion.TREE_ONLY);
             walk.addTree(tree);
@@ -166,6 +161,7 @@ final class TreeExporter {
                 TreeListing.Dir parent = parents.get(walk.getDepth());
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.TREE) {
+                    // Created here, before any of its files is handed to a writer.
                     Files.createDirectory(out);
                     dirs.add(out);
                     TreeListing.Dir d = parent.dir(name);
@@ -193,25 +189,23 @@ final class TreeExporter {
                     }
                     boolean exec = mode == FileMode.EXECUTABLE_FILE;
                     EolStreamType eol = CheckoutConversion.eol(attrs);
-                    String origin = walk.getObjectId(0).name() + (exec ? " x " : " - ") + eol;
-                    byte[] hash = stats != null && previous != null ? previous.link(path, origin, out) : null;
-                    if (hash != null) {
-                        bytes += Files.size(out);
-                    } else {
-                        ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
-                        bytes += write(loader, eol, out, modeAtCreation ? exec ? EXEC : FILE : null, md, buf);
-                        if (!modeAtCreation) {
-                            posix &= setMode(out, exec ? EXEC : FILE);
-                        }
-                        hash = md.digest();
-                    }
-                    parent.file(name, exec, hash);
-                    if (stats != null) {
-                        // After the chmod (or link), which changes the ctime: the stat a later build sees.
-                        stats.put(path, StatCache.stat(out), hash, origin);
-                    }
+                    ObjectId blob = walk.getObjectId(0);
+                    String origin = blob.name() + (exec ? " x " : " - ") + eol;
+                    BlobWriter.Job job = new BlobWriter.Job(path, name, out, blob, exec, eol, origin, parent);
+                    jobs.add(job);
+                    writer.add(job);
                     files++;
                 }
+            }
+            writer.finish();
+        }
+        // The listing and the stat data are filled once every file is written (in walk order).
+        for (BlobWriter.Job job : jobs) {
+            bytes += job.bytes;
+            posix &= job.posix;
+            job.parent.file(job.name, job.exec, job.hash);
+            if (stats != null) {
+                stats.put(job.path, job.stat, job.hash, job.origin);
             }
         }
         for (Path d : dirs) {
@@ -221,60 +215,6 @@ final class TreeExporter {
                 posix ? stats : null);
     }
 
-    /** Writes one blob, converted; {@code md} ends up holding the hash of what was written. */
-    private static long write(ObjectLoader loader, EolStreamType eol, Path out, Set<PosixFilePermission> mode,
-            MessageDigest md, byte[] buf) throws IOException {
-        if (eol == EolStreamType.AUTO_CRLF) {
-            eol = CheckoutConversion.autoCrlfConverts(loader) ? EolStreamType.TEXT_CRLF : EolStreamType.DIRECT;
-        }
-        try (HashingOutputStream file = new HashingOutputStream(
-                create(out, mode), md)) {
-            if (eol == EolStreamType.DIRECT) {
-                if (!loader.isLarge()) {
-                    file.write(loader.getCachedBytes());
-                } else {
-                    try (InputStream in = loader.openStream()) {
-                        int n;
-                        while ((n = in.read(buf)) > 0) {
-                            file.write(buf, 0, n);
-                        }
-                    }
-                }
-            } else {
-                // The converter writes byte by byte around line ends: buffer below it.
-                OutputStream converted = EolStreamTypeUtil.wrapOutputStream(new BufferedOutputStream(file, buf.length), eol);
-                loader.copyTo(converted);
-                converted.flush();
-            }
-            return file.count;
-        }
-    }
-
-    /** Hashes and counts what goes through it. */
-    private static final class HashingOutputStream extends FilterOutputStream {
-        private final MessageDigest md;
-        private long count;
-
-        HashingOutputStream(OutputStream out, MessageDigest md) {
-            super(out);
-            this.md = md;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            md.update((byte) b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            md.update(b, off, len);
-            count += len;
-        }
-    }
-
     /** Refuses paths that would escape the output (a hostile tree with {@code ..} entries). */
     private static Path resolveInside(Path dir, String path) throws IOException {
         Path out = dir.resolve(path).normalize();
@@ -282,17 +222,6 @@ final class TreeExporter {
             throw new IOException("refusing unsafe path in the git tree: " + path);
         }
         return out;
-    }
-
-    private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-
-    /** A new file, with {@code mode} set by the open itself when not null. */
-    private static OutputStream create(Path out, Set<PosixFilePermission> mode) throws IOException {
-        if (mode == null) {
-            return Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
-        return java.nio.channels.Channels.newOutputStream(
-                Files.newByteChannel(out, CREATE, PosixFilePermissions.asFileAttribute(mode)));
     }
 
     /** True when files created with 0755 and 0644 in {@code dir} get exactly these modes. */
@@ -309,7 +238,7 @@ final class TreeExporter {
         }
     }
 
-    private static boolean setMode(Path p, Set<PosixFilePermission> perms) throws IOException {
+    static boolean setMode(Path p, Set<PosixFilePermission> perms) throws IOException {
         try {
             Files.setPosixFilePermissions(p, perms);
             return true;

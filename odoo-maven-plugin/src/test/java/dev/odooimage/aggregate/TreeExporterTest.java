@@ -95,6 +95,45 @@ class TreeExporterTest {
         }
     }
 
+    /**
+     * Files are written by several threads in batches: with one writer or four, over several
+     * batches (300 files, CRLF conversions, exec bits), the files, the digest and the stat data
+     * are the same, and the digest is the directory's.
+     */
+    @Test
+    void manyWritersWriteWhatOneWriterWrites() throws Exception {
+        try (Repository repo = bare(tmp.resolve("r.git"))) {
+            Tree t = new Tree(repo).file(".gitattributes", "*.bat text eol=crlf\n");
+            for (int i = 0; i < 300; i++) {
+                String dir = "addons/a" + (i % 7) + "/" + (i % 3 == 0 ? "models/" : "");
+                if (i % 10 == 0) {
+                    t.exec(dir + "run" + i + ".sh", "#!/bin/sh\necho " + i + "\n");
+                } else if (i % 10 == 1) {
+                    t.file(dir + "w" + i + ".bat", "echo " + i + "\nexit\n");
+                } else {
+                    t.file(dir + "f" + i + ".py", ("x = " + i + "\n").repeat(1 + i));
+                }
+            }
+            ObjectId tree = t.tree();
+            TreeExporter.Result one = TreeExporter.export(repo, tree, tmp.resolve("one"), null, 1);
+            TreeExporter.Result four = TreeExporter.export(repo, tree, tmp.resolve("four"), null, 4);
+
+            assertEquals(301, four.files());
+            assertEquals(one.bytes(), four.bytes());
+            assertEquals(one.digest(), four.digest());
+            assertEquals(TreeDigest.of(tmp.resolve("four")), four.digest());
+            assertEquals("echo 11\r\nexit\r\n", Files.readString(tmp.resolve("four/addons/a4/w11.bat")));
+            assertEquals(one.stats().size(), four.stats().size());
+            // Every recorded stat is the file's as it is now: a later build reads none of them again
+            // (the stat file is written a clock tick later, so that no entry is racily clean).
+            Thread.sleep(50);
+            four.stats().write(tmp.resolve("four.stat"));
+            StatCache seen = StatCache.empty();
+            assertEquals(four.digest(), TreeDigest.of(tmp.resolve("four"), StatCache.read(tmp.resolve("four.stat")), seen));
+            assertEquals(0, seen.reRead());
+        }
+    }
+
     /** The listing format, written out by hand from its specification. */
     @Test
     void nonUtf8NamesAreRefusedNamingThePathNeverRenamed() throws Exception {

@@ -1,0 +1,73 @@
+package dev.odooimage.aggregate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+import dev.odooimage.util.AtomicFiles;
+
+/**
+ * Benchmark probe (a main, not a test): times {@link TreeExporter#export} of one commit of an
+ * existing bare repository into a new directory, and, separately, reading every blob of the tree
+ * without writing, so that pack reading and file creation can be told apart, and
+ * {@code git archive | tar -x} of the same tree in the same round. Used for
+ * docs/aggregate.md ("Big trees"): {@code benchmarks/aggregate/export-probe.sh REPO COMMIT [rounds]}.
+ */
+public final class ExportProbe {
+    private ExportProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path gitDir = Path.of(args[0]);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path base = args.length > 3 ? Path.of(args[3]) : Path.of(System.getProperty("java.io.tmpdir"));
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
+            ObjectId tree;
+            try (RevWalk w = new RevWalk(repo)) {
+                tree = w.parseCommit(repo.resolve(args[1])).getTree().copy();
+            }
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                long bytes = 0;
+                try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+                    walk.addTree(tree);
+                    walk.setRecursive(true);
+                    while (walk.next()) {
+                        if (walk.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+                            bytes += reader.open(walk.getObjectId(0)).getCachedBytes(Integer.MAX_VALUE).length;
+                        }
+                    }
+                }
+                long t1 = System.nanoTime();
+                StringBuilder line = new StringBuilder();
+                // One writer (as before) and the default, alternating which goes first.
+                int[] order = r % 2 == 0 ? new int[] {1, BlobWriter.defaultThreads()} : new int[] {BlobWriter.defaultThreads(), 1};
+                for (int writers : order) {
+                    Path out = Files.createTempDirectory(base, "probe");
+                    long a = System.nanoTime();
+                    TreeExporter.Result res = TreeExporter.export(repo, tree, out.resolve("x"), null, writers);
+                    long b = System.nanoTime();
+                    AtomicFiles.deleteRecursively(out);
+                    line.append(String.format("; export with %d writer(s) %d ms (%d files, %s)", writers,
+                            (b - a) / 1_000_000, res.files(), res.digest() == null ? "-" : res.digest().substring(0, 15)));
+                }
+                Path peer = Files.createTempDirectory(base, "probe-tar");
+                long a = System.nanoTime();
+                int rc = new ProcessBuilder("sh", "-c", "git --git-dir=\"$0\" archive \"$1\" | tar -x -C \"$2\"",
+                        gitDir.toString(), tree.name(), peer.toString()).inheritIO().start().waitFor();
+                long b = System.nanoTime();
+                AtomicFiles.deleteRecursively(peer);
+                line.append(String.format("; git archive | tar -x %d ms (exit %d)", (b - a) / 1_000_000, rc));
+                System.out.printf("round %d: read all blobs %d ms (%d MiB)%s; load %s%n", r, (t1 - t0) / 1_000_000,
+                        bytes >> 20, line, Files.readString(Path.of("/proc/loadavg")).trim());
+            }
+        }
+    }
+}
