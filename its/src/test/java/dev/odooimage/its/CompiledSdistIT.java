@@ -64,7 +64,7 @@ class CompiledSdistIT {
 
             // Cold cache, no engine: refused, naming the sdist and every fix.
             mvn.run(project, work.resolve("lock-no-engine.log"), "odoo:python-lock",
-                    "-Dodoo.python.cacheDirectory=" + work.resolve("py-cache-none"), "-Dodoo.python.engine=/nonexistent/podman")
+                    "-Dodoo.python.cacheDirectory=" + work.resolve("py-cache-none"), "-Dodoo.container.engine=/nonexistent/podman")
                     .assertFailure().assertOutputContains("python-ldap")
                     .assertOutputContains("It is not built in the builder container either: no container engine works")
                     .assertOutputContains("'!python-ldap' in requirements-overrides.in");

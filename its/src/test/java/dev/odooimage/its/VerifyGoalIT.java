@@ -146,10 +146,10 @@ class VerifyGoalIT {
     @Test
     void smokeWithoutEngineFailsUnlessSkipped() throws Exception {
         image(img -> { });
-        mvn("smoke-no-engine", "odoo:smoke", "-Dodoo.smoke.engine=no-such-engine").assertFailure()
+        mvn("smoke-no-engine", "odoo:smoke", "-Dodoo.container.engine=no-such-engine").assertFailure()
                 .assertOutputContains("odoo:smoke needs a container engine and none works")
                 .assertOutputContains("-Dodoo.smoke.skip=true");
-        mvn("smoke-skip", "odoo:smoke", "-Dodoo.smoke.engine=no-such-engine", "-Dodoo.smoke.skip")
+        mvn("smoke-skip", "odoo:smoke", "-Dodoo.container.engine=no-such-engine", "-Dodoo.smoke.skip")
                 .assertSuccess().assertOutputContains("odoo:smoke skipped");
     }
 

@@ -101,7 +101,7 @@ public abstract class AbstractPythonMojo extends AbstractBaseMojo {
      * Container engines to try, in order (comma separated), for building source-only packages
      * with native code (python-ldap ...) in the throw-away builder container.
      */
-    @Parameter(property = "odoo.python.engine", defaultValue = "podman,docker")
+    @Parameter(property = "odoo.container.engine", defaultValue = "podman,docker")
     protected String engine;
 
     /** Minutes one sdist build in the builder container may take. */

@@ -27,7 +27,7 @@ public class BytecodeMojo extends AbstractBaseMojo {
     private boolean skip;
 
     /** Container engines to try, in order (comma separated); the first whose `info` works compiles. */
-    @Parameter(property = "odoo.bytecode.engine", defaultValue = "podman,docker")
+    @Parameter(property = "odoo.container.engine", defaultValue = "podman,docker")
     private String engine;
 
     /** Jib's setting: a plain-HTTP or self-signed registry may serve the base image. */

@@ -43,7 +43,9 @@ final class RenamedProperties {
             Map.entry("odoo.imageJson", "odoo.image.json"),
             Map.entry("odoo.python.skip", "odoo.pythonEnv.skip"),
             Map.entry("odoo.system.skip", "odoo.systemPackages.skip"),
-            Map.entry("odoo.image.skip", "odoo.prepareImage.skip"));
+            Map.entry("odoo.image.skip", "odoo.prepareImage.skip"),
+            Map.entry("odoo.smoke.engine", "odoo.container.engine"),
+            Map.entry("odoo.bytecode.engine", "odoo.container.engine"));
 
     /** Old settings that are gone, with why: the oci-odoo contract fixes these image paths. */
     static final Map<String, String> REMOVED = Map.of(

@@ -45,7 +45,7 @@ public class SmokeMojo extends AbstractOdooMojo {
     private boolean skip;
 
     /** Container engines to try, in order (comma separated); the first whose `info` works is used. */
-    @Parameter(property = "odoo.smoke.engine", defaultValue = "podman,docker")
+    @Parameter(property = "odoo.container.engine", defaultValue = "podman,docker")
     private String engine;
 
     /** The Odoo series the image must hold, as `odoo-bin --version` prints it. */
