@@ -83,8 +83,9 @@ public final class SystemLayerBuilder {
             stamp.invalidate();
             return Optional.empty();
         }
+        // Sorted: the record's Map.copyOf iterates in an order that changes from one JVM to the next.
         String key = Digests.sha256Hex("system-layer/" + FORMAT + "\n" + lock.write() + "\n" + base.dpkgStatus()
-                + "\n" + base.rootLinks() + "\n" + mtime);
+                + "\n" + new java.util.TreeMap<>(base.rootLinks()) + "\n" + mtime);
         if (stamp.matches(key) && Files.isRegularFile(tar) && Files.isRegularFile(info)) {
             Properties p = load(info);
             log.accept("Package layer up to date (" + lock.packages().size() + " packages, " + p.getProperty("diffId")
