@@ -27,7 +27,7 @@ import dev.odooimage.util.Digests;
  * that a no-op {@code mvn package} need not rewrite it. The stamp is a sha256 over everything
  * the image depends on: the hand-off's bytes (which carry the digests of src.json, the locks, the
  * python-env and bytecode stamps), every planned layer entry (image path, mode, owner, and the
- * source's size and modification time), the base reference and, for a {@code tar://} base (the
+ * source's size and modification time; a file right in the work directory by its bytes), the base reference and, for a {@code tar://} base (the
  * derived base with the package layer), that file's size and modification time, the Jib
  * configuration and properties, and the versions (and jar identity) of this plugin and of Jib.
  *
@@ -72,11 +72,12 @@ public final class ImageTarStamp {
         line(md, "configuration " + in.configuration());
         line(md, "plugin " + in.pluginIdentity());
         line(md, "jib " + in.jibVersion());
+        Path work = in.handoff().toAbsolutePath().getParent();
         for (PlannedLayer l : in.plan().layers()) {
             line(md, "layer " + l.name());
             for (PlannedEntry e : l.entries()) {
                 line(md, e.imagePath() + " " + e.octalMode() + " " + e.owner() + " " + e.source() + " "
-                        + (e.directory() ? "dir" : identity(e.source())));
+                        + (e.directory() ? "dir" : fileIdentity(work, e.source())));
             }
         }
         return HexFormat.of().formatHex(md.digest());
@@ -138,6 +139,19 @@ public final class ImageTarStamp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A file of a tree by its stat data (no read: trees have tens of thousands of files); a file
+     * right in the work directory (addons_path) by its bytes, as the goal that writes it
+     * rewrites it in every build.
+     */
+    private static String fileIdentity(Path work, Path source) {
+        Path abs = source.toAbsolutePath();
+        if (work.equals(abs.getParent()) && Files.isRegularFile(abs)) {
+            return "sha256 " + Digests.sha256Hex(abs);
+        }
+        return identity(source);
     }
 
     /** {@code size mtime-in-ns} of a file, or {@code absent}. */

@@ -92,6 +92,17 @@ class ImageTarStampTest {
         assertNotEquals(afterSource, ImageTarStamp.compute(inputs()));
     }
 
+    @Test
+    void aFileOfTheWorkDirectoryCountsByItsBytesNotItsTime() throws IOException {
+        Path addonsPath = Files.writeString(work.resolve("addons_path"), "/opt/odoo/src/odoo/addons\n");
+        ImageTarStamp.Inputs i = new ImageTarStamp.Inputs(handoff, plan(addonsPath, 0644), "img", "", "1", "3");
+        String stamp = ImageTarStamp.compute(i);
+        Files.setLastModifiedTime(addonsPath, FileTime.fromMillis(Files.getLastModifiedTime(addonsPath).toMillis() + 5000));
+        assertEquals(stamp, ImageTarStamp.compute(i), "rewritten with the same bytes by every odoo:addons-path");
+        Files.writeString(addonsPath, "/opt/odoo/src/odoo/adons\n");
+        assertNotEquals(stamp, ImageTarStamp.compute(i));
+    }
+
     /** What Jib does: writes the tarball and jib-image.json after prepare-image. */
     private void jibWrites(String content) throws IOException {
         Files.writeString(tar, content);
