@@ -52,7 +52,7 @@ final class JibTarSkip {
                 baseReference(jib), configuration(jib), pluginIdentity(), jib.getVersion()));
         Path tar = output(jib, "tar", "jib-image.tar");
         Path json = output(jib, "imageJson", "jib-image.json");
-        Optional<String> upToDate = rebuild || !onlyBuildTar() ? Optional.empty()
+        Optional<String> upToDate = rebuild || !onlyBuildTar(session.getGoals()) ? Optional.empty()
                 : ImageTarStamp.upToDate(work, stamp, tar, json);
         if (upToDate.isPresent()) {
             project.getProperties().setProperty(SKIP, "true");
@@ -62,9 +62,12 @@ final class JibTarSkip {
         }
     }
 
-    /** No {@code deploy} and no Jib goal but buildTar among the requested tasks. */
-    private boolean onlyBuildTar() {
-        for (String goal : session.getGoals()) {
+    /**
+     * No {@code deploy} and no Jib goal but buildTar among the requested tasks: jib:build
+     * (deploy) and jib:dockerBuild are never skipped, as their target may lack the image.
+     */
+    static boolean onlyBuildTar(java.util.List<String> goals) {
+        for (String goal : goals) {
             if (goal.equals("deploy") || goal.contains("jib") && !goal.endsWith(":buildTar")) {
                 return false;
             }
