@@ -8,6 +8,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import dev.odooimage.deploy.ImageRefFiles;
+import dev.odooimage.imageprep.ImageTarStamp;
 
 /**
  * Records the image Jib just built, by digest, where deployments pick it up:
@@ -22,6 +23,10 @@ public class ImageRefMojo extends AbstractOdooMojo {
     /** Jib's record of the build it just did (its {@code outputPaths.imageJson}). */
     @Parameter(property = "odoo.image.json", defaultValue = "${project.build.directory}/jib-image.json", required = true)
     private File imageJson;
+
+    /** The tarball {@code jib:buildTar} writes (its {@code outputPaths.tar}); its stamp is recorded here. */
+    @Parameter(property = "odoo.image.tar", defaultValue = "${project.build.directory}/jib-image.tar", required = true)
+    private File imageTar;
 
     /** Skips this goal. */
     @Parameter(property = "odoo.imageRef.skip", defaultValue = "false")
@@ -40,6 +45,9 @@ public class ImageRefMojo extends AbstractOdooMojo {
         }
         ImageRefFiles.BuiltImage image = ImageRefFiles.read(imageJson.toPath());
         ImageRefFiles.write(image, workDirectory.toPath());
+        if (ImageTarStamp.record(workDirectory.toPath(), imageTar.toPath(), imageJson.toPath())) {
+            getLog().info("odoo: recorded the inputs of " + imageTar.getName() + " (an unchanged next package skips jib:buildTar)");
+        }
         getLog().info("odoo: image " + image.reference() + " -> " + new File(workDirectory, ImageRefFiles.ENV_FILE)
                 + ", " + new File(workDirectory, ImageRefFiles.KUSTOMIZE_DIR + "/kustomization.yaml"));
     }

@@ -4,12 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -50,6 +52,16 @@ public class PrepareImageMojo extends AbstractOdooMojo {
     @Parameter(property = "odoo.prepareImage.skip", defaultValue = "false")
     private boolean skip;
 
+    /**
+     * Rebuilds {@code target/jib-image.tar} even when its inputs did not change since Jib last
+     * wrote it (by default a no-op {@code mvn package} keeps it and skips {@code jib:buildTar}).
+     */
+    @Parameter(property = "odoo.image.rebuild", defaultValue = "false")
+    private boolean rebuild;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    private PluginDescriptor plugin;
+
     @Override
     protected void run() {
         if (skip) {
@@ -72,6 +84,8 @@ public class PrepareImageMojo extends AbstractOdooMojo {
         for (PlannedLayer l : plan.layers()) {
             getLog().info("odoo: image layer '" + l.name() + "': " + l.entries().size() + " entries");
         }
+        Path work = settings.workDir(basedir.toPath(), new File(project.getBuild().getDirectory()).toPath());
+        new JibTarSkip(project, session, plugin, getLog()).decide(work, plan, rebuild);
         getLog().info("odoo: wrote " + settings.workDir(basedir.toPath(), new File(project.getBuild().getDirectory())
                 .toPath()).resolve(ImageHandoff.FILE) + " for the Jib extension");
     }
