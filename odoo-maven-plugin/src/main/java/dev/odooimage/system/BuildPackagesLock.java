@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
-import dev.odooimage.util.OdooImageException;
 
 /**
  * {@code system-build-packages.lock}: the Debian packages of the throw-away builder container
@@ -55,21 +54,8 @@ public final class BuildPackagesLock {
      */
     public static Optional<SystemLock> check(Path lockFile, SystemRequests requests, List<ArchiveSource> sources,
             String baseStatus) {
-        Optional<SystemLock> lock = SystemLock.read(lockFile);
-        if (requests.isEmpty() && lock.map(l -> l.packages().isEmpty()).orElse(true)) {
-            return Optional.empty();
-        }
-        if (lock.isEmpty()) {
-            throw new OdooImageException(requests.file() + " asks for " + requests.requests().size()
-                    + " package(s) but " + lockFile + " is missing or empty: run `" + SystemLock.REFRESH
-                    + "`, review and commit the lock");
-        }
-        if (!lock.get().inputsSha256().equals(SystemLocker.inputsDigest(requests, sources, baseStatus))) {
-            throw new OdooImageException(lockFile + " is out of date: " + requests.file().getFileName()
-                    + ", the base image or the suite changed since it was written. Run `" + SystemLock.REFRESH
-                    + "`, review the diff and commit it");
-        }
-        return lock;
+        // -Dodoo.system.refresh re-locks the runtime packages only: odoo:system-lock is the one way here.
+        return SystemLocker.check(lockFile, requests, SystemLocker.inputsDigest(requests, sources, baseStatus), "");
     }
 
     /** What identifies the builder's packages (the lock's own checksum line, over every entry). */

@@ -131,6 +131,11 @@ public final class SystemLocker {
      * command to run. Nothing asked for and no lock is an empty lock.
      */
     public static Optional<SystemLock> check(Path lockFile, SystemRequests requests, String inputsDigest) {
+        return check(lockFile, requests, inputsDigest, " (or the build with -Dodoo.system.refresh)");
+    }
+
+    /** As {@link #check(Path, SystemRequests, String)}, {@code orRefresh} naming another way to re-lock, if any. */
+    static Optional<SystemLock> check(Path lockFile, SystemRequests requests, String inputsDigest, String orRefresh) {
         Optional<SystemLock> lock = SystemLock.read(lockFile);
         if (requests.isEmpty() && lock.map(l -> l.packages().isEmpty()).orElse(true)) {
             return Optional.empty();
@@ -138,12 +143,12 @@ public final class SystemLocker {
         if (lock.isEmpty()) {
             throw new OdooImageException(requests.file() + " asks for " + requests.requests().size()
                     + " package(s) but " + lockFile + " is missing or empty: run `" + SystemLock.REFRESH
-                    + "` (or the build with -Dodoo.system.refresh), review and commit the lock");
+                    + "`" + orRefresh + ", review and commit the lock");
         }
         if (!lock.get().inputsSha256().equals(inputsDigest)) {
             throw new OdooImageException(lockFile + " is out of date: " + requests.file().getFileName()
                     + ", the base image or the suite changed since it was written. Run `" + SystemLock.REFRESH
-                    + "` (or the build with -Dodoo.system.refresh), review the diff and commit it");
+                    + "`" + orRefresh + ", review the diff and commit it");
         }
         return lock;
     }
