@@ -28,9 +28,9 @@ import dev.odooimage.its.kit.Skips;
 import dev.odooimage.its.kit.TestBaseImage;
 
 /**
- * PDF reports on real Odoo: the 16.0 project of {@link RealOdooIT} (archetype defaults, real Odoo
- * core, test base image from the local registry) with Debian's wkhtmltopdf and a font added to
- * system-runtime-packages.txt, locked with {@code odoo:system-lock}; then {@code ./mvnw verify}:
+ * PDF reports on real Odoo: the 16.0 project of {@link RealOdooIT} (archetype defaults with their
+ * package lists, real Odoo core, test base image from the local registry) with Debian's wkhtmltopdf
+ * added to system-runtime-packages.txt, locked with the README's first command; then {@code ./mvnw verify}:
  * odoo:verify's {@code shared-libraries} passes over the real venv and the package layer, and
  * odoo:smoke's {@code pdf-report} renders base's module reference through wkhtmltopdf as uid 1000
  * and gets a {@code %PDF-} document. The .deb cache is the user's (shared with other builds).
@@ -52,6 +52,8 @@ class RealOdooPdfIT {
             LocalRegistry.Pushed pushed = base.pushTo(registry);
             Map<String, String> props = new HashMap<>(FreshProjectIT.baseProperties(base, pushed, registry));
             props.put("odooVersion", RealOdoo.SERIES);
+            // the archetype's package lists as generated: python-ldap's build packages, the runtime libraries
+            props.put(ArchetypeProject.KEEP_PACKAGE_DEFAULTS, "true");
             Path project = ArchetypeProject.generate(work, "real-odoo-pdf", props);
             FreshProjectIT.pointOdooAt(project, git.url("odoo"));
             // the user's decision the archetype leaves open: Debian's wkhtmltopdf
@@ -61,8 +63,7 @@ class RealOdooPdfIT {
             InstalledPlugin.require(List.of("lock", "pin-base", "system-lock", "system-packages", "verify", "smoke"),
                     List.of(FreshProjectIT.EXTENSION));
             List<String> commands = List.of("git init",
-                    "./mvnw odoo:lock odoo:pin-base generate-resources -Dodoo.python.refresh",
-                    "./mvnw odoo:system-lock",
+                    "./mvnw odoo:lock odoo:pin-base odoo:system-lock generate-resources -Dodoo.python.refresh",
                     "git add . && git commit -m \"Image repository with its locks and wkhtmltopdf\"",
                     "./mvnw verify");
             int step = 0;
@@ -76,6 +77,8 @@ class RealOdooPdfIT {
                         + work.resolve("step-" + step + ".log") + "):\n" + Procs.tail(r.output(), 80));
             }
             assertTrue(Files.readString(project.resolve("system-packages.lock")).contains("\nPackage: wkhtmltopdf\n"));
+            assertTrue(Files.readString(project.resolve("requirements.lock.txt")).contains("# compiled: python-ldap"),
+                    "python-ldap is compiled with the archetype's build packages");
 
             Map<String, JsonNode> verify = checks(project.resolve("target/odoo/verify-report.json"));
             JsonNode libs = verify.get("shared-libraries");
