@@ -30,7 +30,7 @@ import dev.odooimage.its.kit.TestBaseImage;
 /**
  * PDF reports on real Odoo: the 16.0 project of {@link RealOdooIT} (archetype defaults with their
  * package lists, real Odoo core, test base image from the local registry) with Debian's wkhtmltopdf
- * added to system-runtime-packages.txt, locked with the README's first command; then {@code ./mvnw verify}:
+ * added to system-runtime-packages.txt (the defaults already have a font), locked with the README's first command; then {@code ./mvnw verify}:
  * odoo:verify's {@code shared-libraries} passes over the real venv and the package layer, and
  * odoo:smoke's {@code pdf-report} renders base's module reference through wkhtmltopdf as uid 1000
  * and gets a {@code %PDF-} document. The .deb cache is the user's (shared with other builds).
@@ -57,7 +57,7 @@ class RealOdooPdfIT {
             Path project = ArchetypeProject.generate(work, "real-odoo-pdf", props);
             FreshProjectIT.pointOdooAt(project, git.url("odoo"));
             // the user's decision the archetype leaves open: Debian's wkhtmltopdf
-            Files.writeString(project.resolve("system-runtime-packages.txt"), "wkhtmltopdf fonts-dejavu-core\n",
+            Files.writeString(project.resolve("system-runtime-packages.txt"), "wkhtmltopdf\n",
                     StandardOpenOption.APPEND);
             Map<String, String> env = NewcomerReadmeIT.newcomerEnvironment(project, mvn);
             InstalledPlugin.require(List.of("lock", "pin-base", "system-lock", "system-packages", "verify", "smoke"),
