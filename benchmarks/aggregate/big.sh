@@ -113,7 +113,7 @@ record_run() { record "$1" "$2" process "$SECS"; record "$1" "$2" cpu "$CPU"; } 
 ours() { # workdir log [version [cache]]
   (cd "$BENCH/project" && MAVEN_OPTS="-Xmx$XMX" exec /usr/bin/time -f 'maxrss_kb %M' -o "$2.rss" \
     "$MVN" -B -o -Dmaven.repo.local="$REPO_LOCAL" "dev.odooimage:odoo-maven-plugin:${3:-$VERSION}:aggregate" \
-    -Dodoo.lockFile="$BENCH/repos.lock.yaml" -Dodoo.gitCache="${4:-$BENCH/cache}" -Dodoo.workDirectory="$1") >"$2" 2>&1
+    -Dodoo.repos.lock="$BENCH/repos.lock.yaml" -Dodoo.aggregate.gitCache="${4:-$BENCH/cache}" -Dodoo.workDirectory="$1") >"$2" 2>&1
 }
 goal_secs() {
   local s ms
