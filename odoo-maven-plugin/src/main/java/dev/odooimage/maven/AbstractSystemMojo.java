@@ -89,6 +89,16 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
     @Parameter(property = "odoo.system.keyring")
     protected File keyring;
 
+    /**
+     * Refuse an archive whose signed InRelease has passed its {@code Valid-Until} (the security
+     * archive's is a week ahead), as apt does: an expired one is an old state of the archive, served
+     * by a stale mirror or an attacker to hide security updates. Set to false only for an archive
+     * that keeps old states on purpose, such as snapshot.debian.org (apt's
+     * {@code Check-Valid-Until: no}).
+     */
+    @Parameter(property = "odoo.system.checkValidUntil", defaultValue = "true")
+    protected boolean checkValidUntil = true;
+
     /** Where .deb files and archive indexes are cached by sha256. */
     @Parameter(property = "odoo.system.cacheDirectory", defaultValue = "${user.home}/.cache/odoo-image-maven/system",
             required = true)
@@ -138,6 +148,7 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
         } else {
             verifier = InReleaseVerifier.debianArchiveKeys();
         }
-        return new ArchiveClient(new Sha256Cache(systemCacheDirectory.toPath()), verifier);
+        return new ArchiveClient(new Sha256Cache(systemCacheDirectory.toPath()), verifier, checkValidUntil,
+                java.time.Clock.systemUTC());
     }
 }

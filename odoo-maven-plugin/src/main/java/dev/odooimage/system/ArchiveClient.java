@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,23 @@ public final class ArchiveClient {
             .connectTimeout(Duration.ofSeconds(30)).build();
     private final Sha256Cache cache;
     private final InReleaseVerifier verifier;
+    private final boolean checkValidUntil;
+    private final Clock clock;
 
     public ArchiveClient(Sha256Cache cache, InReleaseVerifier verifier) {
+        this(cache, verifier, true, Clock.systemUTC());
+    }
+
+    /**
+     * {@code checkValidUntil}: refuse an InRelease whose {@code Valid-Until} has passed at
+     * {@code clock}'s time, as apt does (false only for archives that keep old states on purpose,
+     * such as snapshot.debian.org).
+     */
+    public ArchiveClient(Sha256Cache cache, InReleaseVerifier verifier, boolean checkValidUntil, Clock clock) {
         this.cache = cache;
         this.verifier = verifier;
+        this.checkValidUntil = checkValidUntil;
+        this.clock = clock;
     }
 
     /** The fetched, verified archive state of {@code source}. */
@@ -46,6 +60,7 @@ public final class ArchiveClient {
         byte[] raw = fetch(inReleaseUri);
         InReleaseVerifier.Verified v = verifier.verify(raw, inReleaseUri.toString());
         ReleaseFile release = ReleaseFile.parse(v.text());
+        checkValidUntil(release, inReleaseUri);
         if (!release.architectures().isEmpty() && !release.architectures().contains(source.arch())) {
             throw new OdooImageException(inReleaseUri + " has no architecture " + source.arch() + " (it has "
                     + release.architectures() + "): the image's architecture must be one the archive builds");
@@ -61,6 +76,28 @@ public final class ArchiveClient {
             texts.add(packagesText(source, release, component));
         }
         return new Snapshot(source, release, Digests.sha256Hex(raw), PackageIndex.parse(texts, source.arch()));
+    }
+
+    /**
+     * A signed but expired InRelease is what a mirror, proxy or attacker replaying an old state
+     * serves to hold security updates back (a freeze attack): the signature alone cannot tell.
+     * apt refuses it; so does the lock.
+     */
+    private void checkValidUntil(ReleaseFile release, URI uri) {
+        if (!checkValidUntil || release.validUntil().isBlank()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        java.time.Instant until = ReleaseFile.instant(release.validUntil()).orElseThrow(() -> new OdooImageException(
+                uri + " has a Valid-Until field that is not a date: '" + release.validUntil() + "'"));
+        if (until.isBefore(now)) {
+            throw new OdooImageException(uri + " expired: its Valid-Until is " + release.validUntil() + " and it is now "
+                    + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(java.time.ZoneOffset.UTC))
+                    + ". A mirror or proxy serving an old state of the archive would hide security updates, so it is"
+                    + " refused, as apt refuses it. Use an up-to-date mirror (odoo.system.archive /"
+                    + " odoo.system.securityArchive), or check this machine's clock. For an archive that keeps old"
+                    + " states on purpose (snapshot.debian.org), set -Dodoo.system.checkValidUntil=false.");
+        }
     }
 
     private String packagesText(ArchiveSource source, ReleaseFile release, String component) {
