@@ -15,8 +15,8 @@
 #
 # For each push: the blobs that appeared in the registry's storage (Jib sends only the blobs the
 # registry lacks; the manifest is stored as a blob too), their bytes, and the ratio of the bytes
-# sent to the largest new layer (the changed repository's layer), plus the time of the
-# odoo:bytecode step. Run from anywhere; needs the plugin, the archetype and the its kit
+# sent to the largest new layer (the changed repository's layer), what odoo:bytecode compiled,
+# and the seconds of each plugin goal and of Jib (from Maven's time-stamped log). Run from anywhere; needs the plugin, the archetype and the its kit
 # installed in MAVEN_REPO (`./mvnw install -DskipTests -DskipITs -Dmaven.repo.local=...`),
 # podman, skopeo, docker-registry, network to PyPI (the venv).
 #
@@ -90,7 +90,8 @@ push() { # name
   local name=$1 t0 t1
   blobs > "$WORK/$name.before"
   t0=$(date +%s.%N)
-  pmvn package jib:build -Djib.to.image="127.0.0.1:$port/bench/odoo:$name" > "$WORK/$name.log" 2>&1 \
+  pmvn package jib:build -Djib.to.image="127.0.0.1:$port/bench/odoo:$name" -Dorg.slf4j.simpleLogger.showDateTime=true \
+      -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS > "$WORK/$name.log" 2>&1 \
     || { echo "$name failed: $WORK/$name.log"; exit 1; }
   t1=$(date +%s.%N)
   blobs > "$WORK/$name.after"
@@ -110,7 +111,24 @@ new = [l.split() for l in sys.stdin if l.strip()]
 total = sum(int(s) for s, _ in new)
 big = max([int(s) for s, d in new if d in layers] or [0])
 print("    sent / largest new layer: %s" % ("%.3fx" % (total / big) if big else "-"))' "$layers"
-  grep -E 'odoo:bytecode: (src|venv|compiling|bytecode up)' "$WORK/$name.log" | sed 's/^\[INFO\] /    /' || true
+  grep -E 'odoo:bytecode: (src|venv|compiling|bytecode up)' "$WORK/$name.log" | sed 's/^[0-9:.]* \[INFO\] /    /' || true
+  steps "$WORK/$name.log"
+}
+steps() { # the seconds of each plugin goal and of Jib, from the log's time stamps
+  python3 - "$1" <<'PY'
+import re, sys
+marks = []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"(\d\d):(\d\d):(\d\d\.\d+) \[INFO\] (--- (\S+?):\S+?:(\S+) |BUILD )", line)
+    if m:
+        t = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+        marks.append((t, (m.group(5) or "") + ":" + (m.group(6) or "end")))
+out = []
+for (t, name), (t2, _) in zip(marks, marks[1:]):
+    if name.startswith(("odoo:", "jib")):
+        out.append("%s %.1f" % (name, t2 - t))
+print("    steps (s): " + ", ".join(out))
+PY
 }
 commit() { # file
   rm -rf "$WORK/clone"
