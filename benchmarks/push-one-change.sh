@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Bytes a second push sends after one file of one repository changed (issue 20).
+# Bytes a second push sends after one file of one repository changed (issue 20), on a given
+# project with the aggregate skipped and the bytecode not recompiled (a quick look). The real
+# flow (new commit, odoo:lock, mvn package jib:build, the real Odoo core) is
+# benchmarks/push-one-change-real.sh.
 #
 #   benchmarks/push-one-change.sh <project-dir> [file-under-target/odoo/src] [extra mvn args...]
 #

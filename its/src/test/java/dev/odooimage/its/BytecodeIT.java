@@ -32,8 +32,8 @@ import dev.odooimage.its.kit.TestBaseImage;
 /**
  * {@code odoo:bytecode}: the venv and the aggregated sources compiled by the base image's own
  * interpreter (podman, the Debian test base served by a registry on 127.0.0.1), shipped as one
- * layer per tree, used by Python in the read-only image, reproducible, and recompiled only for
- * the repository that changed.
+ * layer with each tree, used by Python in the read-only image, reproducible, and recompiled only
+ * for the files that changed (byte for byte what a whole compile gives).
  *
  * <p>The pipeline files are prepared as odoo:aggregate and odoo:python-env leave them (real
  * clones of the fixture repositories, a real venv with psycopg2-binary from PyPI, the content
@@ -51,7 +51,7 @@ class BytecodeIT {
         "-Djib.allowInsecureRegistries=true"};
 
     @Test
-    void compiledOnceUsedByTheImageReproducibleAndPerRepository() throws Exception {
+    void compiledOnceUsedByTheImageReproducibleAndIncremental() throws Exception {
         Skips.require(TestBaseImage.unavailableReason());
         InstalledPlugin.require(List.of("bytecode", "prepare-image"), List.of("dev.odooimage.image.OdooJibExtension"));
         Path work = ItWork.dir(BytecodeIT.class, "run");
@@ -90,24 +90,24 @@ class BytecodeIT {
                     .assertOutputContains("SyntaxWarning(s) at compile time");
             ImageTarball first = ImageTarball.read(project.resolve("target/jib-image.tar"));
             String digest1 = digest(project);
-            List<Layer> ours = first.topLayers(8);
-            assertTrue(ImageIT.names(ours.get(2)).contains(PYC_VENV), ImageIT.names(ours.get(2)).toString());
-            assertTrue(ImageIT.names(ours.get(4)).contains(PYC_ODOO), ImageIT.names(ours.get(4)).toString());
-            assertTrue(ImageIT.names(ours.get(6)).stream().anyMatch(
+            // skeleton, venv, odoo, oca-tools, addons_path: each tree's .pyc in the tree's own layer.
+            List<Layer> ours = first.topLayers(5);
+            assertTrue(ImageIT.names(ours.get(1)).contains(PYC_VENV), ImageIT.names(ours.get(1)).toString());
+            assertTrue(ImageIT.names(ours.get(2)).contains(PYC_ODOO), ImageIT.names(ours.get(2)).toString());
+            assertTrue(ImageIT.names(ours.get(2)).contains("opt/odoo/src/odoo/odoo/warns.py"));
+            assertTrue(ImageIT.names(ours.get(3)).stream().anyMatch(
                     n -> n.startsWith("opt/odoo/src/oca-tools/tools_base/__pycache__/__init__.cpython-311")));
-            for (int i : new int[] {2, 4, 6}) {
+            for (int i : new int[] {1, 2, 3}) {
                 for (ImageTarball.Entry e : ours.get(i).entries()) {
-                    assertTrue(e.name().contains("__pycache__") || e.directory(), "only bytecode: " + e.name());
                     assertEquals(0, e.uid(), e.name());
                     assertTrue(e.mtime() <= 1, e.name());
                 }
             }
-            assertFalse(ImageIT.names(ours.get(3)).stream().anyMatch(n -> n.contains("__pycache__")),
-                    "the source layer itself holds no bytecode");
+            assertFalse(ImageIT.names(ours.get(4)).stream().anyMatch(n -> n.contains("__pycache__")));
             assertFalse(Files.exists(project.resolve("target/odoo/src/odoo/odoo/__pycache__")),
                     "target/odoo/src is never written to");
             // Hash-based, unchecked: flags word 0b01 after the magic number (PEP 552).
-            byte[] pyc = file(ours.get(4), PYC_ODOO);
+            byte[] pyc = file(ours.get(2), PYC_ODOO);
             assertEquals(1, pyc[4] & 0xff, "pyc flags");
 
             // 2. No-op: nothing compiled again, no container started.
@@ -138,12 +138,18 @@ class BytecodeIT {
                     .assertOutputContains("odoo:bytecode: compiling venv, src/odoo, src/oca-tools");
             assertEquals(digest1, digest(copy), "same inputs, same digest with the .pyc");
 
-            // 5. One repository changes: only its source and bytecode layers change.
-            Files.writeString(project.resolve("target/odoo/src/oca-tools/tools_base/extra.py"), "VALUE = 2\n");
+            // 5. A new commit changes one repository: one .py changed, one added, one deleted. Only
+            // those two are compiled again, the other .pyc are reused, and only that one layer changes.
+            Path oca = project.resolve("target/odoo/src/oca-tools");
+            Files.writeString(oca.resolve("tools_base/extra.py"), "VALUE = 2\n");
+            Files.writeString(oca.resolve("tools_base/kept.py"), "# changed\n", StandardOpenOption.APPEND);
+            Files.delete(oca.resolve("tools_base/gone.py"));
             Path srcJson = project.resolve("target/odoo/src.json");
             Files.writeString(srcJson, Files.readString(srcJson).replace("\"oca-1\"", "\"oca-2\""));
             maven.run(project, work.resolve("build-3.log"), GOALS).assertSuccess()
-                    .assertOutputContains("odoo:bytecode: compiling src/oca-tools with");
+                    .assertOutputContains("odoo:bytecode: compiling src/oca-tools (2 changed .py) with")
+                    .assertOutputContains("odoo:bytecode: src/oca-tools: 2 changed .py of ")
+                    .assertOutputContains(", 2 .pyc compiled, ");
             ImageTarball third = ImageTarball.read(project.resolve("target/jib-image.tar"));
             List<String> before = diffIds(first);
             List<String> after = diffIds(third);
@@ -155,9 +161,26 @@ class BytecodeIT {
                 }
             }
             int n = before.size();
-            assertEquals(List.of(n - 3, n - 2), changed, "only the oca-tools source and bytecode layers");
-            assertTrue(ImageIT.names(third.topLayers(2).get(0)).contains(
-                    "opt/odoo/src/oca-tools/tools_base/__pycache__/extra.cpython-311.pyc"));
+            assertEquals(List.of(n - 2), changed, "only the oca-tools layer (sources and .pyc)");
+            List<String> ocaLayer = ImageIT.names(third.topLayers(2).get(0));
+            assertTrue(ocaLayer.contains("opt/odoo/src/oca-tools/tools_base/__pycache__/extra.cpython-311.pyc"));
+            assertFalse(ocaLayer.stream().anyMatch(x -> x.contains("__pycache__/gone.")), "a deleted file's .pyc goes");
+            String incremental = digest(project);
+            Map<String, String> incrementalPyc = tree(project.resolve("target/odoo/bytecode/src/oca-tools"));
+
+            // The incremental compile gives what a whole compile of the new sources gives, byte for byte.
+            Procs.run("rm", "-rf", project.resolve("target/odoo/bytecode").toString()).orThrow();
+            maven.run(project, work.resolve("build-4.log"), GOALS).assertSuccess()
+                    .assertOutputContains("odoo:bytecode: compiling venv, src/odoo, src/oca-tools with");
+            assertEquals(incrementalPyc, tree(project.resolve("target/odoo/bytecode/src/oca-tools")));
+            assertEquals(incremental, digest(project), "incremental and whole compile: the same image");
+
+            // 5b. A change without .py files (XML, data): every .pyc is reused, no container starts.
+            Files.writeString(project.resolve("target/odoo/src/odoo/odoo/notes.xml"), "<odoo/>\n");
+            Files.writeString(srcJson, Files.readString(srcJson).replace("\"odoo-1\"", "\"odoo-2\""));
+            MavenRunner.Result xml = maven.run(project, work.resolve("build-5.log"), GOALS).assertSuccess()
+                    .assertOutputContains("odoo:bytecode: src/odoo: 0 changed .py of ");
+            assertFalse(xml.output().contains("odoo:bytecode: compiling"), xml.output());
 
             // 6. Switched off: no .pyc, and Python compiles (and warns) at every start again.
             maven.run(project, work.resolve("skip.log"), "odoo:bytecode", "odoo:prepare-image", "jib:buildTar",
@@ -189,6 +212,8 @@ class BytecodeIT {
         Path odoo = project.resolve("target/odoo");
         FixtureOdoo.clone(fixtures.fileUrl(GitFixtures.ODOO), SERIES, odoo.resolve("src/odoo"));
         FixtureOdoo.clone(fixtures.fileUrl(GitFixtures.OCA_TOOLS), SERIES, odoo.resolve("src/oca-tools"));
+        Files.writeString(odoo.resolve("src/oca-tools/tools_base/kept.py"), "KEPT = 1\n");
+        Files.writeString(odoo.resolve("src/oca-tools/tools_base/gone.py"), "GONE = 1\n");
         Files.writeString(odoo.resolve("src/odoo/odoo/warns.py"), WARNS);
         Files.writeString(odoo.resolve("src/odoo/odoo/__init__.py"), "from . import warns  # noqa\n",
                 StandardOpenOption.APPEND);
@@ -240,5 +265,17 @@ class BytecodeIT {
             }
         }
         throw new AssertionError(name + " not in " + layer.file());
+    }
+
+    /** Every file under {@code dir}: relative path -> sha256 of its bytes. */
+    static Map<String, String> tree(Path dir) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return out;
     }
 }

@@ -42,10 +42,14 @@ public final class BytecodeCompiler {
     /** Bump when the command or the layout changes, so older mirrors are compiled again. */
     static final String RECIPE = "bytecode-1 compileall -f -q --invalidation-mode unchecked-hash PYTHONHASHSEED=0";
     static final String OUT = "/odoo-bytecode-out";
+    private static final String COMPILEALL = "-X pycache_prefix=" + OUT
+            + " -m compileall -f -q --invalidation-mode unchecked-hash";
     private static final Pattern MARKER = Pattern.compile("(?m)^@@odoo-bytecode rc=(\\d+) (\\S+)$");
     // One compileall process per tree: a tree's .pyc depend on its sources and the interpreter only.
-    private static final String SCRIPT = "py=\"$1\"; shift; for t in \"$@\"; do"
-            + " \"$py\" -X pycache_prefix=" + OUT + " -m compileall -f -q --invalidation-mode unchecked-hash \"$t\";"
+    // Arguments: the interpreter, then pairs <tree> <"-" (the whole tree) | a list of its changed files>.
+    private static final String SCRIPT = "py=\"$1\"; shift; while [ $# -gt 1 ]; do t=\"$1\"; l=\"$2\"; shift 2;"
+            + " if [ \"$l\" = - ]; then \"$py\" " + COMPILEALL + " \"$t\";"
+            + " else \"$py\" " + COMPILEALL + " -i \"$l\"; fi;"
             + " echo \"@@odoo-bytecode rc=$? $t\"; done";
 
     private final Path workDir;
@@ -106,8 +110,7 @@ public final class BytecodeCompiler {
         String interpreter = interpreter(workDir.resolve("venv"));
         List<String> upToDate = new ArrayList<>();
         List<String> without = new ArrayList<>();
-        List<BytecodeTrees.Tree> todo = new ArrayList<>();
-        List<String> inputs = new ArrayList<>();
+        List<Job> todo = new ArrayList<>();
         String baseKey = null;
         for (BytecodeTrees.Tree t : trees) {
             if (t.sourceKey() == null || !Files.isDirectory(t.sources())) {
@@ -119,13 +122,13 @@ public final class BytecodeCompiler {
             if (baseKey == null) {
                 baseKey = base.key();
             }
+            String compilerKey = compilerKey(baseKey, interpreter, t.imagePath());
             String in = Digests.sha256Hex(RECIPE + "\n" + baseKey + "\n" + interpreter + "\n" + t.imagePath() + "\n"
                     + t.sourceKey());
             if (t.upToDate(in)) {
                 upToDate.add(t.name());
             } else {
-                todo.add(t);
-                inputs.add(in);
+                todo.add(Job.of(t, in, compilerKey));
             }
         }
         if (!without.isEmpty()) {
@@ -136,27 +139,47 @@ public final class BytecodeCompiler {
             log.accept("odoo:bytecode: bytecode up to date (" + upToDate.size() + " trees)");
             return new Result(List.of(), upToDate, without, 0, 0);
         }
+        List<String> names = todo.stream().map(j -> j.tree().name()).toList();
+        List<Job> compile = todo.stream().filter(Job::needsCompiler).toList();
+        if (compile.isEmpty()) {
+            // Only files other than .py changed (XML, data, ...): every .pyc is still right.
+            try {
+                return new Result(names, upToDate, without, finish(todo, null), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("odoo:bytecode: cannot write " + workDir.resolve(BytecodeTrees.DIR), e);
+            }
+        }
         List<String> notes = new ArrayList<>();
         ContainerEngine engine = ContainerEngine.detect(engines, notes).orElse(null);
-        List<String> names = todo.stream().map(BytecodeTrees.Tree::name).toList();
         if (engine == null) {
-            todo.forEach(this::drop);
+            compile.forEach(j -> drop(j.tree()));
+            List<String> lost = compile.stream().map(j -> j.tree().name()).toList();
             warn.accept("odoo:bytecode: no container engine works (" + String.join("; ", notes) + "): the image gets"
-                    + " no .pyc for " + String.join(", ", names) + ", so Python compiles them at every container"
+                    + " no .pyc for " + String.join(", ", lost) + ", so Python compiles them at every container"
                     + " start. Install podman, or pass -Dodoo.bytecode.skip=true to silence this");
+            List<Job> rest = todo.stream().filter(j -> !j.needsCompiler()).toList();
             List<String> w = new ArrayList<>(without);
-            w.addAll(names);
-            return new Result(List.of(), upToDate, w, 0, 0);
+            w.addAll(lost);
+            try {
+                finish(rest, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("odoo:bytecode: cannot write " + workDir.resolve(BytecodeTrees.DIR), e);
+            }
+            return new Result(rest.stream().map(j -> j.tree().name()).toList(), upToDate, w, 0, 0);
         }
-        log.accept("odoo:bytecode: compiling " + String.join(", ", names) + " with " + interpreter + " of "
-                + base.reference() + " (" + engine.name() + ")");
+        log.accept("odoo:bytecode: compiling " + compile.stream().map(Job::describe).collect(Collectors.joining(", "))
+                + " with " + interpreter + " of " + base.reference() + " (" + engine.name() + ")");
         String image = base.resolve(engine, timeout);
-        int[] counts = compile(engine, image, interpreter, todo, inputs);
+        int[] counts = compile(engine, image, interpreter, todo, compile);
         return new Result(names, upToDate, without, counts[0], counts[1]);
     }
 
-    private int[] compile(ContainerEngine engine, String image, String interpreter, List<BytecodeTrees.Tree> todo,
-            List<String> inputs) {
+    /** Everything a tree's .pyc depend on but the sources' bytes: equal keys allow an incremental compile. */
+    static String compilerKey(String baseKey, String interpreter, String imagePath) {
+        return Digests.sha256Hex(RECIPE + "\n" + baseKey + "\n" + interpreter + "\n" + imagePath);
+    }
+
+    private int[] compile(ContainerEngine engine, String image, String interpreter, List<Job> todo, List<Job> compile) {
         Path root = workDir.resolve(BytecodeTrees.DIR);
         Path out = null;
         try {
@@ -164,31 +187,22 @@ public final class BytecodeCompiler {
             out = Files.createTempDirectory(root, ".out-");
             ThrowAwayContainer c = new ThrowAwayContainer(engine, image, "odoo-bytecode")
                     .env("PYTHONHASHSEED", "0").env("PYTHONDONTWRITEBYTECODE", "");
-            for (BytecodeTrees.Tree t : todo) {
-                c.readOnly(t.sources(), t.imagePath());
+            List<String> args = new ArrayList<>(List.of(interpreter));
+            for (int i = 0; i < compile.size(); i++) {
+                Job j = compile.get(i);
+                c.readOnly(j.tree().sources(), j.tree().imagePath());
+                args.add(j.tree().imagePath());
+                args.add(j.full() ? "-" : OUT + "/" + writeList(out, i, j));
             }
             c.output(out, OUT);
-            List<String> args = new ArrayList<>(List.of(interpreter));
-            todo.forEach(t -> args.add(t.imagePath()));
             ProcessRunner.Result r = c.run(timeout, SCRIPT, args).result();
             if (r.timedOut()) {
                 throw new OdooImageException("odoo:bytecode: compiling took longer than " + timeout.toMinutes()
                         + " min; raise -Dodoo.bytecode.timeout or pass -Dodoo.bytecode.skip=true");
             }
-            checkExitCodes(r, todo);
+            checkExitCodes(r, compile.stream().map(Job::tree).toList());
             int warnings = reportCompilerOutput(r.output());
-            int files = 0;
-            for (int i = 0; i < todo.size(); i++) {
-                BytecodeTrees.Tree t = todo.get(i);
-                Path staged = Files.createTempDirectory(root, ".staged-");
-                int n = PycacheMirror.harvest(out, t.imagePath(), staged);
-                drop(t);
-                AtomicFiles.replaceDirectory(staged, t.output());
-                t.writeStamp(inputs.get(i));
-                files += n;
-                log.accept("odoo:bytecode: " + t.name() + ": " + n + " .pyc");
-            }
-            return new int[] {files, warnings };
+            return new int[] {finish(todo, out), warnings };
         } catch (IOException e) {
             throw new UncheckedIOException("odoo:bytecode: cannot prepare " + root, e);
         } finally {
@@ -197,6 +211,81 @@ public final class BytecodeCompiler {
             } catch (IOException e) {
                 warn.accept("odoo:bytecode: cannot delete " + out + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** The files of an incremental job, one image path a line, for {@code compileall -i}. */
+    private static String writeList(Path out, int i, Job j) throws IOException {
+        String name = ".list-" + i;
+        StringBuilder s = new StringBuilder();
+        j.changed().forEach(rel -> s.append(j.tree().imagePath()).append('/').append(rel).append('\n'));
+        Files.writeString(out.resolve(name), s, StandardCharsets.UTF_8);
+        return name;
+    }
+
+    /**
+     * Builds each job's new mirror: the reused .pyc of its unchanged files, then what the
+     * compiler wrote under {@code out} (null: nothing compiled); swaps it in and stamps it.
+     *
+     * @return the number of .pyc compiled
+     */
+    private int finish(List<Job> todo, Path out) throws IOException {
+        Path root = workDir.resolve(BytecodeTrees.DIR);
+        Files.createDirectories(root);
+        int files = 0;
+        for (Job j : todo) {
+            BytecodeTrees.Tree t = j.tree();
+            Path staged = Files.createTempDirectory(root, ".staged-");
+            int reused = j.full() ? 0 : PycacheMirror.reuse(t.output(), staged, j.index().paths(), j.changed());
+            int n = out == null || !j.needsCompiler() ? 0 : PycacheMirror.harvest(out, t.imagePath(), staged);
+            drop(t);
+            AtomicFiles.replaceDirectory(staged, t.output());
+            t.writeStamp(j.inputs(), j.stampLines());
+            files += n;
+            log.accept("odoo:bytecode: " + t.name() + ": " + (j.full() ? n + " .pyc"
+                    : j.changed().size() + " changed .py of " + j.index().size() + ", " + n + " .pyc compiled, "
+                            + reused + " reused"));
+        }
+        return files;
+    }
+
+    /**
+     * One tree to compile: whole, or only its changed files when the last mirror was compiled
+     * by the same compiler (base, interpreter, image path, recipe) and recorded its sources.
+     *
+     * @param index the tree's .py files now (null: names a stamp cannot hold; compiled whole)
+     * @param changed the files to compile again (incremental) or null (whole tree)
+     */
+    record Job(BytecodeTrees.Tree tree, String inputs, String compilerKey, SourceIndex index, Set<String> changed) {
+        static Job of(BytecodeTrees.Tree t, String inputs, String compilerKey) {
+            SourceIndex index = SourceIndex.scan(t.sources()).orElse(null);
+            if (index == null || !compilerKey.equals(t.stampField("compiler")) || !Files.isDirectory(t.output())) {
+                return new Job(t, inputs, compilerKey, index, null);
+            }
+            return new Job(t, inputs, compilerKey, index, index.changedSince(SourceIndex.fromLines(t.stampLines())));
+        }
+
+        boolean full() {
+            return changed == null;
+        }
+
+        boolean needsCompiler() {
+            return full() || !changed.isEmpty();
+        }
+
+        String describe() {
+            return tree.name() + (full() ? "" : " (" + changed.size() + " changed .py)");
+        }
+
+        /** The stamp lines that let the next run compile only what changed. */
+        List<String> stampLines() {
+            if (index == null) {
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add("compiler " + compilerKey);
+            lines.addAll(index.lines());
+            return lines;
         }
     }
 

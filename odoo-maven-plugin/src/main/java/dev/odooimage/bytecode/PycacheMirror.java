@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,44 @@ public final class PycacheMirror {
             return files.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot collect the compiled files of " + imagePath + " from " + tree, e);
+        }
+    }
+
+    /**
+     * Carries the .pyc of the unchanged sources from the last mirror into {@code staged}, at
+     * the same places: a .pyc whose source is still in the tree ({@code sources}) and not in
+     * {@code changed}. The .pyc of deleted or changed files stay behind.
+     *
+     * @return the number of .pyc carried over
+     */
+    public static int reuse(Path mirror, Path staged, Set<String> sources, Set<String> changed) {
+        if (!Files.isDirectory(mirror, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try {
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(mirror)) {
+                files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            }
+            int n = 0;
+            for (Path pyc : files) {
+                String rel = mirror.relativize(pyc).toString().replace('\\', '/');
+                String source = SourceIndex.sourceOf(rel);
+                if (source == null || !sources.contains(source) || changed.contains(source)) {
+                    continue;
+                }
+                Path target = staged.resolve(rel);
+                Files.createDirectories(target.getParent());
+                try {
+                    Files.createLink(target, pyc); // mirrors are replaced whole, never written in place
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(pyc, target);
+                }
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reuse the compiled files of " + mirror, e);
         }
     }
 }

@@ -58,20 +58,33 @@ public final class BytecodeTrees {
         }
 
         public void writeStamp(String inputs) {
-            dev.odooimage.util.AtomicFiles.writeString(stamp, "source " + sourceKey + "\ninputs " + inputs + "\n");
+            writeStamp(inputs, List.of());
         }
 
-        private String stampField(String field) {
+        /** The stamp, with {@code more} lines after {@code source} and {@code inputs} (odoo:bytecode's own). */
+        public void writeStamp(String inputs, List<String> more) {
+            StringBuilder s = new StringBuilder("source " + sourceKey + "\ninputs " + inputs + "\n");
+            more.forEach(line -> s.append(line).append('\n'));
+            dev.odooimage.util.AtomicFiles.writeString(stamp, s.toString());
+        }
+
+        /** The value of the stamp's line {@code <field> <value>}, or null. */
+        public String stampField(String field) {
+            for (String line : stampLines()) {
+                if (line.startsWith(field + " ")) {
+                    return line.substring(field.length() + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        /** Every line of the stamp; empty without one. */
+        public List<String> stampLines() {
             if (!Files.isRegularFile(stamp)) {
-                return null;
+                return List.of();
             }
             try {
-                for (String line : Files.readAllLines(stamp, StandardCharsets.UTF_8)) {
-                    if (line.startsWith(field + " ")) {
-                        return line.substring(field.length() + 1).trim();
-                    }
-                }
-                return null;
+                return Files.readAllLines(stamp, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + stamp, e);
             }

@@ -3,7 +3,9 @@ package dev.odooimage.image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.odooimage.contract.ImagePaths;
@@ -15,10 +17,10 @@ import dev.odooimage.util.OdooImageException;
  * <ol>
  * <li>runtime scripts and skeleton: {@code /usr/local/bin/odoo-*}, {@code /etc/odoo},
  * {@code /var/lib/odoo} (runtime user, 0750), {@code /run/odoo} (runtime user, 0700);</li>
- * <li>the venv {@code /opt/odoo/venv}, then its compiled {@code __pycache__} (when fresh, see
+ * <li>the venv {@code /opt/odoo/venv}, with its compiled {@code __pycache__} (when fresh, see
  * {@link BytecodeTrees}; {@code odoo:prepare-image} decides which mirrors are);</li>
- * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>}, each followed by its
- * compiled {@code __pycache__} (when fresh);</li>
+ * <li>one layer per aggregate, in lock order: {@code /opt/odoo/src/<path>}, with its compiled
+ * {@code __pycache__} (when fresh);</li>
  * <li>{@code /etc/odoo/addons_path} and {@code /etc/odoo/addons.digests} (both written by
  * {@code odoo:addons-path}; the digests are optional so that an older work directory still builds,
  * only {@code odoo-update --changed} then refuses).</li>
@@ -74,12 +76,12 @@ public final class LayerPlanner {
         List<PlannedLayer> layers = new ArrayList<>();
         layers.add(runtimeLayer());
         layers.add(new PlannedLayer("python venv " + ImagePaths.VENV,
-                trees.collect(venv, ImagePaths.VENV, Ownership.ROOT, true)));
-        addBytecode(layers, trees, in, BytecodeTrees.VENV);
+                withBytecode(trees.collect(venv, ImagePaths.VENV, Ownership.ROOT, true), trees, in,
+                        BytecodeTrees.VENV)));
         for (String a : aggregates) {
             layers.add(new PlannedLayer("source " + a + " (" + ImagePaths.source(a) + ")",
-                    trees.collect(src.resolve(a), ImagePaths.source(a), Ownership.ROOT, false)));
-            addBytecode(layers, trees, in, "src/" + a);
+                    withBytecode(trees.collect(src.resolve(a), ImagePaths.source(a), Ownership.ROOT, false), trees,
+                            in, "src/" + a)));
         }
         List<PlannedEntry> last = new ArrayList<>();
         last.add(new PlannedEntry(addonsPath, ImagePaths.ADDONS_PATH, 0644, Ownership.ROOT, false));
@@ -94,18 +96,30 @@ public final class LayerPlanner {
         return new LayerPlan(layers, aggregates, findOdooBin(src, aggregates));
     }
 
-    /** The tree's own bytecode layer, when {@code in} says its mirror is fresh. */
-    private void addBytecode(List<PlannedLayer> layers, TreeCollector trees, LayerInputs in, String tree) {
-        if (!in.bytecode().contains(tree)) {
-            return;
+    /**
+     * The tree's entries with its compiled {@code __pycache__} added, when {@code in} says its
+     * mirror is fresh: one layer per tree, so a change in one repository (a .py and its .pyc)
+     * changes that one layer. The mirror's directories that the tree has already are left out;
+     * a .pyc the tree itself carries is replaced by the compiled one.
+     */
+    private List<PlannedEntry> withBytecode(List<PlannedEntry> tree, TreeCollector trees, LayerInputs in,
+            String name) {
+        if (!in.bytecode().contains(name)) {
+            return tree;
         }
-        Path output = BytecodeTrees.output(workDir, tree);
+        Path output = BytecodeTrees.output(workDir, name);
         if (!Files.isDirectory(output)) {
             throw new OdooImageException(output + " is missing although odoo:prepare-image found it fresh;"
                     + " run `mvn package` again");
         }
-        layers.add(new PlannedLayer("bytecode " + tree + " (" + BytecodeTrees.imagePath(tree) + "/**/__pycache__)",
-                trees.collect(output, BytecodeTrees.imagePath(tree), Ownership.ROOT, false)));
+        Map<String, PlannedEntry> merged = new LinkedHashMap<>();
+        tree.forEach(e -> merged.put(e.imagePath(), e));
+        for (PlannedEntry e : trees.collect(output, BytecodeTrees.imagePath(name), Ownership.ROOT, false)) {
+            if (!e.directory() || !merged.containsKey(e.imagePath())) {
+                merged.put(e.imagePath(), e);
+            }
+        }
+        return new ArrayList<>(merged.values());
     }
 
     private PlannedLayer runtimeLayer() {

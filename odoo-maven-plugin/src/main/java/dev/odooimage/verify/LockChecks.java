@@ -51,7 +51,8 @@ final class LockChecks {
     }
 
     /**
-     * One layer per locked repository (holding nothing else), one for the venv, and no
+     * One layer per locked repository (its sources and their .pyc, nothing else), one for the
+     * venv (with its .pyc), and no
      * source in the image that the lock does not name.
      *
      * @param roots image paths of the locked repositories, null when there is no lock
@@ -66,17 +67,13 @@ final class LockChecks {
         roots.forEach(r -> rootLayers.put(r, new TreeSet<>()));
         Set<Integer> venvLayers = new TreeSet<>();
         Set<String> unlocked = new TreeSet<>();
-        // odoo:bytecode puts each tree's .pyc in a layer of its own, next to the tree's layer.
-        Map<String, Set<Integer>> bytecodeLayers = new LinkedHashMap<>();
         List<Set<String>> touched = new ArrayList<>();
         for (List<LayerEntry> layer : layers) {
             Set<String> here = new TreeSet<>();
-            boolean bytecode = isBytecodeLayer(layer);
             for (LayerEntry e : layer) {
                 String p = e.path();
                 if (p.equals(ForbiddenFiles.VENV) || p.startsWith(ForbiddenFiles.VENV + "/")) {
-                    (bytecode ? bytecodeLayers.computeIfAbsent(ForbiddenFiles.VENV, k -> new TreeSet<>())
-                            : venvLayers).add(e.layer());
+                    venvLayers.add(e.layer());
                     here.add(ForbiddenFiles.VENV);
                     continue;
                 }
@@ -85,8 +82,7 @@ final class LockChecks {
                 }
                 String root = owner(p, roots);
                 if (root != null) {
-                    (bytecode ? bytecodeLayers.computeIfAbsent(root, k -> new TreeSet<>()) : rootLayers.get(root))
-                            .add(e.layer());
+                    rootLayers.get(root).add(e.layer());
                     here.add(root);
                 } else if (!e.isDirectory() || roots.stream().noneMatch(r -> r.startsWith(p + "/"))) {
                     unlocked.add(p.substring(0, nextSlash(p, ForbiddenFiles.SRC.length() + 1))
@@ -110,12 +106,6 @@ final class LockChecks {
                         + ": each repository and the venv must be a layer of its own");
             }
         }
-        bytecodeLayers.forEach((tree, at) -> {
-            if (at.size() > 1) {
-                problems.add("the .pyc of " + tree + " are spread over layers " + at
-                        + ": each tree's bytecode must be one layer");
-            }
-        });
         unlocked.forEach(u -> problems.add("source " + u + " is not a repository of repos.lock.yaml"));
         if (venvLayers.isEmpty()) {
             problems.add("no layer holds " + ForbiddenFiles.VENV);
@@ -130,25 +120,7 @@ final class LockChecks {
                 + name(history, at.iterator().next())));
         notes.add(ForbiddenFiles.VENV + ": layer " + venvLayers.iterator().next()
                 + name(history, venvLayers.iterator().next()));
-        bytecodeLayers.forEach((tree, at) -> notes.add(tree + " .pyc: layer " + at.iterator().next()
-                + name(history, at.iterator().next())));
-        return CheckResult.pass(id, title, roots.size() + " repository layer(s) + venv layer"
-                + (bytecodeLayers.isEmpty() ? "" : " + " + bytecodeLayers.size() + " .pyc layer(s)"), notes);
-    }
-
-    /** A layer of directories and {@code __pycache__/*.pyc} files only (at least one). */
-    static boolean isBytecodeLayer(List<LayerEntry> layer) {
-        boolean any = false;
-        for (LayerEntry e : layer) {
-            if (e.isDirectory()) {
-                continue;
-            }
-            if (!e.path().endsWith(".pyc") || !e.path().contains("/__pycache__/")) {
-                return false;
-            }
-            any = true;
-        }
-        return any;
+        return CheckResult.pass(id, title, roots.size() + " repository layer(s) + venv layer", notes);
     }
 
     private static String name(List<String> history, int layer) {

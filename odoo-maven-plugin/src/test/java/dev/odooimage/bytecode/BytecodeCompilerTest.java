@@ -102,4 +102,80 @@ class BytecodeCompilerTest {
         BytecodeCompiler.clear(work);
         assertFalse(Files.exists(work.resolve("bytecode")));
     }
+
+    /** What a compile of src/odoo with the test's base and interpreter would have stamped, from {@code source}. */
+    private BytecodeTrees.Tree compiledBefore(String sourceKey, String... pycs) throws IOException {
+        for (String pyc : pycs) {
+            write("bytecode/src/odoo/" + pyc, "pyc of " + pyc);
+        }
+        BytecodeTrees.Tree odoo = CompiledTrees.find(work, "src/odoo").orElseThrow();
+        String key = BytecodeCompiler.compilerKey(
+                new BaseImageSource("registry.example/debian-python:3.11@sha256:" + "a".repeat(64), false).key(),
+                "/usr/bin/python3.11", odoo.imagePath());
+        List<String> lines = new ArrayList<>(List.of("compiler " + key));
+        lines.addAll(SourceIndex.scan(odoo.sources()).orElseThrow().lines());
+        new BytecodeTrees.Tree(odoo.name(), odoo.sources(), odoo.imagePath(), sourceKey, odoo.output(), odoo.stamp())
+                .writeStamp("inputs-before", lines);
+        return odoo;
+    }
+
+    @Test
+    void aChangeWithoutPythonFilesKeepsEveryPycAndNeedsNoContainer() throws IOException {
+        write("src/odoo/odoo/release.py", "version = 1\n");
+        write("src/odoo/odoo/gone.py", "x = 1\n");
+        write("src/odoo/odoo/views/v.xml", "<odoo/>\n");
+        BytecodeTrees.Tree odoo = compiledBefore("src:d-before", "odoo/__pycache__/__init__.cpython-311.pyc",
+                "odoo/__pycache__/release.cpython-311.pyc", "odoo/__pycache__/gone.cpython-311.pyc");
+        // The new commit (digest d-odoo in src.json): an XML file changed, a .py deleted.
+        write("src/odoo/odoo/views/v.xml", "<odoo><!-- changed --></odoo>\n");
+        Files.delete(work.resolve("src/odoo/odoo/gone.py"));
+        List<String> log = new ArrayList<>();
+        List<String> warn = new ArrayList<>();
+        BytecodeCompiler.Result r = compiler(log, warn).call();
+
+        assertEquals(List.of("src/odoo"), r.compiled(), log.toString());
+        assertEquals(List.of("src/acme", "venv"), r.withoutBytecode(), "only the venv needed the compiler");
+        assertTrue(warn.size() == 1 && warn.get(0).contains("no .pyc for venv,") , warn.toString());
+        Path mirror = odoo.output().resolve("odoo/__pycache__");
+        assertEquals("pyc of odoo/__pycache__/release.cpython-311.pyc",
+                Files.readString(mirror.resolve("release.cpython-311.pyc")), "an unchanged file keeps its .pyc");
+        assertTrue(Files.exists(mirror.resolve("__init__.cpython-311.pyc")));
+        assertFalse(Files.exists(mirror.resolve("gone.cpython-311.pyc")), "a deleted file's .pyc goes");
+        assertTrue(odoo.fresh(), "the mirror now vouches for the new sources");
+        assertTrue(log.stream().anyMatch(l -> l.contains("src/odoo: 0 changed .py of 2, 0 .pyc compiled, 2 reused")),
+                log.toString());
+        assertFalse(Files.exists(work.resolve("src/odoo/odoo/__pycache__")), "sources untouched");
+
+        // The same inputs again: up to date.
+        List<String> again = new ArrayList<>();
+        compiler(again, new ArrayList<>()).call();
+        assertTrue(odoo.fresh());
+        assertEquals("src:d-odoo", odoo.stampField("source"));
+    }
+
+    @Test
+    void aChangedPythonFileNeedsTheCompilerAndNoStalePycShips() throws IOException {
+        write("src/odoo/odoo/release.py", "version = 1\n");
+        BytecodeTrees.Tree odoo = compiledBefore("src:d-before", "odoo/__pycache__/__init__.cpython-311.pyc",
+                "odoo/__pycache__/release.cpython-311.pyc");
+        write("src/odoo/odoo/release.py", "version = 2\n");
+        List<String> warn = new ArrayList<>();
+        BytecodeCompiler.Result r = compiler(new ArrayList<>(), warn).call();
+        assertTrue(warn.get(0).contains("no .pyc for venv, src/odoo"), warn.toString());
+        assertTrue(r.withoutBytecode().contains("src/odoo"));
+        assertFalse(Files.exists(odoo.output()), "no half-reused mirror without a compiler");
+        assertFalse(Files.exists(odoo.stamp()));
+    }
+
+    @Test
+    void anotherBaseMeansAWholeCompile() throws IOException {
+        write("src/odoo/odoo/views/v.xml", "<odoo/>\n");
+        BytecodeTrees.Tree odoo = compiledBefore("src:d-before", "odoo/__pycache__/__init__.cpython-311.pyc");
+        List<String> warn = new ArrayList<>();
+        new BytecodeCompiler(work).setEngines(List.of(tmp.resolve("no-such-engine").toString()))
+                .setBase(new BaseImageSource("registry.example/debian-python:3.11@sha256:" + "b".repeat(64), false))
+                .setLog(s -> { }).setWarn(warn::add).call();
+        assertTrue(warn.get(0).contains("no .pyc for venv, src/odoo"), "no .py changed, but the compiler did: " + warn);
+        assertFalse(Files.exists(odoo.output()));
+    }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.odooimage.imageprep.CompiledTrees;
 
-/** The .pyc mirrors of odoo:bytecode in the layer plan: next to their tree, only when fresh. */
+/** The .pyc mirrors of odoo:bytecode in the layer plan: in their tree's layer, only when fresh. */
 class BytecodeLayersTest {
     @TempDir
     Path tmp;
@@ -48,8 +48,16 @@ class BytecodeLayersTest {
         return plan.layers().stream().map(PlannedLayer::name).toList();
     }
 
+    private static List<String> paths(PlannedLayer layer) {
+        return layer.entries().stream().map(PlannedEntry::imagePath).toList();
+    }
+
+    private static boolean hasPyc(PlannedLayer layer) {
+        return layer.entries().stream().anyMatch(e -> e.imagePath().contains("__pycache__"));
+    }
+
     @Test
-    void eachFreshMirrorIsALayerRightAfterItsTree() throws IOException {
+    void eachFreshMirrorGoesIntoItsTreesLayer() throws IOException {
         compiled("venv", "lib/python3.11/site-packages/psycopg2/__pycache__/__init__.cpython-311.pyc",
                 "python-env:venv-digest-1");
         compiled("src/odoo", "odoo/__pycache__/release.cpython-311.pyc", "src:d-odoo-1");
@@ -57,23 +65,24 @@ class BytecodeLayersTest {
         List<String> warnings = new ArrayList<>();
         LayerPlan plan = f.planner(warnings).plan();
         List<String> names = names(plan);
-        assertEquals(8, names.size(), names.toString());
+        assertEquals(5, names.size(), "one layer per tree, .pyc included: " + names);
         assertTrue(names.get(1).startsWith("python venv"));
-        assertTrue(names.get(2).startsWith("bytecode venv "), names.get(2));
-        assertTrue(names.get(3).startsWith("source odoo "));
-        assertTrue(names.get(4).startsWith("bytecode src/odoo "), names.get(4));
-        assertTrue(names.get(5).startsWith("source oca/web "));
-        assertTrue(names.get(6).startsWith("bytecode src/oca/web "), names.get(6));
+        assertTrue(names.get(2).startsWith("source odoo "));
+        assertTrue(names.get(3).startsWith("source oca/web "));
         assertTrue(bytecodeWarnings(warnings).isEmpty(), warnings.toString());
-        List<String> odoo = plan.layers().get(4).entries().stream().map(PlannedEntry::imagePath).toList();
-        assertEquals(List.of("/opt/odoo/src/odoo", "/opt/odoo/src/odoo/odoo", "/opt/odoo/src/odoo/odoo/__pycache__",
-                "/opt/odoo/src/odoo/odoo/__pycache__/release.cpython-311.pyc"), odoo);
-        for (PlannedEntry e : plan.layers().get(4).entries()) {
+        // The tree's entries, then its __pycache__; the directories both have appear once.
+        assertEquals(List.of("/opt/odoo/src/odoo", "/opt/odoo/src/odoo/odoo", "/opt/odoo/src/odoo/odoo/release.py",
+                "/opt/odoo/src/odoo/odoo/__pycache__", "/opt/odoo/src/odoo/odoo/__pycache__/release.cpython-311.pyc"),
+                paths(plan.layers().get(2)));
+        for (PlannedEntry e : plan.layers().get(2).entries()) {
             assertEquals(Ownership.ROOT, e.owner());
             assertEquals(e.directory() ? "755" : "644", e.octalMode(), e.imagePath());
         }
-        // The sources' own layer holds no bytecode: the mirrors never touch target/odoo/src.
-        assertFalse(plan.layers().get(3).entries().stream().anyMatch(e -> e.imagePath().contains("__pycache__")));
+        assertTrue(paths(plan.layers().get(1)).contains(
+                "/opt/odoo/venv/lib/python3.11/site-packages/psycopg2/__pycache__/__init__.cpython-311.pyc"));
+        assertTrue(paths(plan.layers().get(3)).contains("/opt/odoo/src/oca/web/web_x/__pycache__/__init__.cpython-311.pyc"));
+        // The mirrors never touch target/odoo/src.
+        assertFalse(Files.exists(f.work.resolve("src/odoo/odoo/__pycache__")));
     }
 
     @Test
@@ -81,9 +90,9 @@ class BytecodeLayersTest {
         compiled("src/odoo", "odoo/__pycache__/release.cpython-311.pyc", "src:d-odoo-1");
         compiled("src/oca/web", "web_x/__pycache__/__init__.cpython-311.pyc", "src:d-web-0");
         List<String> warnings = new ArrayList<>();
-        List<String> names = names(f.planner(warnings).plan());
-        assertTrue(names.stream().anyMatch(n -> n.startsWith("bytecode src/odoo ")), names.toString());
-        assertFalse(names.stream().anyMatch(n -> n.startsWith("bytecode src/oca/web")), names.toString());
+        LayerPlan plan = f.planner(warnings).plan();
+        assertTrue(hasPyc(plan.layers().get(2)), names(plan).toString());
+        assertFalse(hasPyc(plan.layers().get(3)), names(plan).toString());
         warnings = bytecodeWarnings(warnings);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("src/oca/web") && warnings.get(0).contains("odoo:bytecode"),
@@ -95,14 +104,16 @@ class BytecodeLayersTest {
         compiled("venv", "lib/__pycache__/x.cpython-311.pyc", "python-env:venv-digest-1");
         Files.delete(f.work.resolve("stamps/python-env"));
         List<String> warnings = new ArrayList<>();
-        assertFalse(names(f.planner(warnings).plan()).stream().anyMatch(n -> n.startsWith("bytecode")));
+        assertFalse(hasPyc(f.planner(warnings).plan().layers().get(1)));
         assertEquals(1, bytecodeWarnings(warnings).size(), warnings.toString());
     }
 
     @Test
-    void noMirrorsNoBytecodeLayersNoWarning() {
+    void noMirrorsNoBytecodeNoWarning() {
         List<String> warnings = new ArrayList<>();
-        assertEquals(5, names(f.planner(warnings).plan()).size());
+        LayerPlan plan = f.planner(warnings).plan();
+        assertEquals(5, names(plan).size());
+        assertFalse(plan.layers().stream().anyMatch(BytecodeLayersTest::hasPyc));
         assertTrue(bytecodeWarnings(warnings).isEmpty(), warnings.toString());
     }
 

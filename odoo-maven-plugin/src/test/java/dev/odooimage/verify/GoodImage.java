@@ -51,10 +51,10 @@ final class GoodImage {
     boolean coreAddons = true;
     boolean splitOcaWeb;
     boolean venvWithOdoo;
-    /** The .pyc layers odoo:bytecode adds: one after the odoo layer, one after the venv layer. */
+    /** The .pyc odoo:bytecode adds, in the layers of their trees (odoo, the venv). */
     boolean bytecode;
-    /** One .pyc layer holding the bytecode of two trees (odoo and oca/web). */
-    boolean bytecodeMixed;
+    /** Odoo's .pyc in a layer of their own, after the odoo layer (the layout before issue 20). */
+    boolean bytecodeSeparate;
     boolean gzip = true;
     final Map<String, String> labels = new LinkedHashMap<>(Map.of(
             VerifyOptions.REPOS_LOCK_LABEL, REPOS_DIGEST, VerifyOptions.PYTHON_LOCK_LABEL, PYTHON_DIGEST));
@@ -110,12 +110,12 @@ final class GoodImage {
         } else {
             odoo.dir("/opt/odoo/src/odoo/odoo/addons").dir("/opt/odoo/src/odoo/addons");
         }
-        if (bytecode || bytecodeMixed) {
-            TestImage.Layer pyc = img.layer("odoo-pyc").dir("/opt/odoo/src/odoo").dir("/opt/odoo/src/odoo/odoo")
+        if (bytecode) {
+            odoo.file("/opt/odoo/src/odoo/odoo/addons/base/__pycache__/__init__.cpython-311.pyc", "pyc");
+        }
+        if (bytecodeSeparate) {
+            img.layer("odoo-pyc").dir("/opt/odoo/src/odoo").dir("/opt/odoo/src/odoo/odoo")
                     .file("/opt/odoo/src/odoo/odoo/addons/base/__pycache__/__init__.cpython-311.pyc", "pyc");
-            if (bytecodeMixed) {
-                pyc.file("/opt/odoo/src/oca/web/web_tree/__pycache__/__init__.cpython-311.pyc", "pyc");
-            }
         }
         TestImage.Layer ocaWeb = img.layer("oca-web")
                 .file("/opt/odoo/src/oca/web/web_tree/__init__.py", "")
@@ -131,8 +131,7 @@ final class GoodImage {
                         0755, 0)
                 .file("/opt/odoo/venv/lib/python3.11/site-packages/zeep/requirements.txt", "upstream content\n");
         if (bytecode) {
-            img.layer("venv-pyc").file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__pycache__/"
-                    + "__init__.cpython-311.pyc", "pyc");
+            venv.file("/opt/odoo/venv/lib/python3.11/site-packages/lxml/__pycache__/__init__.cpython-311.pyc", "pyc");
         }
         if (venvWithOdoo) {
             venv.file("/opt/odoo/src/odoo/odoo/release.py", "version_info = (17, 0)\n");
