@@ -9,7 +9,9 @@
 # other: `mvn package` with nothing changed (jib:buildTar skipped by the stamp), the same with
 # -Dodoo.image.rebuild (what every no-op paid before), and `mvn validate` of an empty pom (Maven
 # start-up). Prints the wall time of each process, Maven's "Total time", and each mojo's time
-# from the log's timestamps. MVN (default: mvn on PATH), MAVEN_REPO (-Dmaven.repo.local).
+# from the log's timestamps. MVN (default: mvn on PATH; it must be Maven 3.9+, e.g. the wrapper's
+# ~/.m2/wrapper/dists/apache-maven-3.9.9/*/bin/mvn), MAVEN_REPO (-Dmaven.repo.local),
+# REBUILD=0 (leave out the -Dodoo.image.rebuild run of each round).
 set -euo pipefail
 project=$(cd "$1" && pwd); rounds=${2:-3}; shift $(( $# >= 2 ? 2 : 1 ))
 mvn=${MVN:-mvn}
@@ -46,7 +48,9 @@ timed warm "$project" "${opts[@]}" package
 for r in $(seq 1 "$rounds"); do
   echo "round $r, load $(cut -d' ' -f1-3 /proc/loadavg)"
   timed "noop-$r" "$project" "${opts[@]}" package; per_mojo "$out/noop-$r.log"
-  timed "rebuild-$r" "$project" "${opts[@]}" package -Dodoo.image.rebuild; per_mojo "$out/rebuild-$r.log"
+  if [ "${REBUILD:-1}" != 0 ]; then
+    timed "rebuild-$r" "$project" "${opts[@]}" package -Dodoo.image.rebuild; per_mojo "$out/rebuild-$r.log"
+  fi
   timed "empty-$r" "$empty" -B -ntp -o $repo validate
 done
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
