@@ -140,6 +140,8 @@ class BaseImageFilesTest {
         BaseImageFiles again = new BaseImageReader(work.resolve("cache")).read(ref, "test");
 
         assertNotSame(first, again);
+        assertSame(BaseFacts.of(first), BaseFacts.of(first), "facts derived once per loaded entry");
+        assertNotSame(BaseFacts.of(first), BaseFacts.of(again), "a reloaded entry has its facts derived again");
         assertTrue(first.exists("/etc/motd"));
         assertFalse(again.exists("/etc/motd"), "the index as it is now on disk");
     }
