@@ -110,8 +110,18 @@ class PackageLayerTest {
         assertEquals(first.diffId(), again.diffId());
         assertEquals(-1L, Files.mismatch(first.tar(), again.tar()));
         List<String> logs = new ArrayList<>();
-        build(small, other.resolve("b"), T, Optional.empty(), logs::add);
+        java.util.concurrent.atomic.AtomicInteger treeAsked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<SystemLayerBuilder.BaseTree> noTree = () -> {
+            treeAsked.incrementAndGet();
+            return null;
+        };
+        new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(), logs::add, s -> { })
+                .build(small, SystemArchiveFixture.base(), other.resolve("b"), T, noTree).orElseThrow();
         assertTrue(logs.get(0).startsWith("Package layer up to date"), logs.toString());
+        assertEquals(0, treeAsked.get(), "up to date: the base's tree is not built");
+        new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(), s -> { }, s -> { })
+                .build(small, SystemArchiveFixture.base(), other.resolve("d"), T, noTree).orElseThrow();
+        assertEquals(1, treeAsked.get(), "written: the base's tree is asked for once");
         assertNotEquals(first.diffId(), build(small, other.resolve("c"), Instant.ofEpochSecond(2), Optional.empty(),
                 s -> { }).diffId(), "the file time is an input");
     }
