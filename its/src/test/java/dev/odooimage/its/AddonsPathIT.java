@@ -71,7 +71,7 @@ class AddonsPathIT {
         // unidecode (tools_report) is in oca/tools' requirements.txt, not in the image's Python inputs
         ok.assertOutputContains("[WARNING] Python package 'unidecode' (external_dependencies of tools_report"
                 + " (./oca/tools)) is in none of");
-        ok.assertOutputNotContains("up to date, ");
+        ok.assertOutputNotContains("addons, up to date, ");
 
         // Nothing changed: odoo:aggregate checked src/ in this build, so addons-path keeps its
         // outputs (same file, not rewritten) and repeats the recorded messages.
@@ -87,7 +87,7 @@ class AddonsPathIT {
         assertEquals(addonsJson, Files.readString(out.resolve("addons.json")));
         // Run on its own (no odoo:aggregate in the build): it scans.
         mvn.run(project, work.resolve("addons-path-alone.log"), "odoo:addons-path").assertSuccess()
-                .assertOutputNotContains("up to date, ");
+                .assertOutputNotContains("addons, up to date, ");
 
         // The odoo:addons report reads the same tree.
         mvn.run(project, work.resolve("addons-tree.log"), "odoo:addons", "-Dodoo.addons.tree=customer_addon")
