@@ -71,6 +71,23 @@ class AddonsPathIT {
         // unidecode (tools_report) is in oca/tools' requirements.txt, not in the image's Python inputs
         ok.assertOutputContains("[WARNING] Python package 'unidecode' (external_dependencies of tools_report"
                 + " (./oca/tools)) is in none of");
+        ok.assertOutputNotContains("addons, up to date, ");
+
+        // Nothing changed: odoo:aggregate checked src/ in this build, so addons-path keeps its
+        // outputs (same file, not rewritten) and repeats the recorded messages.
+        Object inode = Files.readAttributes(out.resolve("addons.json"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        String addonsJson = Files.readString(out.resolve("addons.json"));
+        mvn.run(project, work.resolve("process-sources-noop.log"), "process-sources").assertSuccess()
+                .assertOutputContains("5 entries, 6 addons, up to date, ")
+                .assertOutputContains("./owner/addons: no addon yet; kept on addons_path as locked")
+                .assertOutputContains("[WARNING] Python package 'unidecode' (external_dependencies of tools_report");
+        assertEquals(inode, Files.readAttributes(out.resolve("addons.json"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        assertEquals(addonsJson, Files.readString(out.resolve("addons.json")));
+        // Run on its own (no odoo:aggregate in the build): it scans.
+        mvn.run(project, work.resolve("addons-path-alone.log"), "odoo:addons-path").assertSuccess()
+                .assertOutputNotContains("addons, up to date, ");
 
         // The odoo:addons report reads the same tree.
         mvn.run(project, work.resolve("addons-tree.log"), "odoo:addons", "-Dodoo.addons.tree=customer_addon")

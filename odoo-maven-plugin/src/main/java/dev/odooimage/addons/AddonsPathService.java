@@ -167,9 +167,9 @@ public final class AddonsPathService {
             odooRepository(inv).ifPresent(r -> python.add(r.resolve("requirements.txt")));
             PythonDependencyCheck.check(inv, python, diag);
             diag.throwIfErrors("the addons on addons_path would fail in production");
-            AtomicFiles.writeString(jsonFile, AddonsJson.render(inv, o.imageSourceRoot(), series));
-            AtomicFiles.writeString(digestsFile, AddonDigests.render(inv, workDir));
-            AtomicFiles.writeString(pathFile, inv.addonsPath(o.imageSourceRoot()) + "\n");
+            AtomicFiles.writeStringIfChanged(jsonFile, AddonsJson.render(inv, o.imageSourceRoot(), series));
+            AtomicFiles.writeStringIfChanged(digestsFile, AddonDigests.render(inv, workDir));
+            AtomicFiles.writeStringIfChanged(pathFile, inv.addonsPath(o.imageSourceRoot()) + "\n");
             return inv;
         } catch (RuntimeException e) {
             deleteQuietly(pathFile);

@@ -91,7 +91,7 @@ public final class Aggregator {
                 SrcManifest.Entry wanted = expected(agg);
                 Optional<SrcManifest.Entry> have = old.entry(wanted.dir());
                 Path dir = src.resolve(wanted.dir());
-                if (have.isPresent() && have.get().recipe().equals(wanted.recipe()) && Files.isDirectory(dir)
+                if (have.isPresent() && wanted.recipe().equals(have.get().recipe()) && Files.isDirectory(dir)
                         && have.get().digest() != null) {
                     String digest = have.get().digest();
                     Path statFile = statFile(agg);
@@ -176,7 +176,7 @@ public final class Aggregator {
         if (have.isEmpty() || !Files.isDirectory(dir) || have.get().digest() == null) {
             return Optional.of("aggregate " + agg.path() + " is not materialised under " + options.srcDirectory());
         }
-        if (!have.get().recipe().equals(wanted.recipe())) {
+        if (!wanted.recipe().equals(have.get().recipe())) {
             return Optional.of("aggregate " + agg.path() + " under " + options.srcDirectory()
                     + " was built from other commits than the lock pins ("
                     + have.get().merges().stream().map(SrcManifest.MergeEntry::sha).toList() + " against "

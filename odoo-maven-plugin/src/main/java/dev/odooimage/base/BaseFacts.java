@@ -1,6 +1,9 @@
 package dev.odooimage.base;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -23,7 +26,21 @@ public record BaseFacts(String image, String digest, BaseImageConfig config, OsR
         pythons = List.copyOf(pythons);
     }
 
+    /** Facts already derived in this JVM, by the (immutable, reused: {@link BaseImageCache}) files. */
+    private static final Map<BaseImageFiles, BaseFacts> DERIVED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The facts of {@code files}; derived once per loaded cache entry (the goals of a build share them). */
     public static BaseFacts of(BaseImageFiles files) {
+        BaseFacts known = DERIVED.get(files);
+        if (known != null) {
+            return known;
+        }
+        BaseFacts facts = derive(files);
+        DERIVED.put(files, facts);
+        return facts;
+    }
+
+    private static BaseFacts derive(BaseImageFiles files) {
         DpkgStatus dpkg = DpkgStatus.of(files);
         return new BaseFacts(files.image(), files.digest(), files.config(), OsRelease.of(files), Libc.of(files, dpkg),
                 PythonInstall.find(files, dpkg, files.config()), ImageAccounts.of(files));

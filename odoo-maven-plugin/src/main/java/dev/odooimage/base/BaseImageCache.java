@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.odooimage.util.AtomicFiles;
 
@@ -31,6 +33,18 @@ final class BaseImageCache {
     /** Bump when the content of an entry changes meaning (e.g. {@link KeptFiles} keeps more). */
     static final String FORMAT = "odoo-image-maven base cache 1";
 
+    /** Entries loaded in this JVM, by directory and reference; at most {@link #LOADED_MAX}. */
+    private static final int LOADED_MAX = 4;
+    private static final Map<String, Loaded> LOADED = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+            return size() > LOADED_MAX;
+        }
+    };
+
+    private record Loaded(String stamp, BaseImageFiles files) {
+    }
+
     private final Path root;
 
     BaseImageCache(Path root) {
@@ -41,13 +55,26 @@ final class BaseImageCache {
         return root.resolve(key.replace(':', '-').replace('/', '-'));
     }
 
-    /** The cached files under {@code key}, or empty when not (completely) cached. */
+    /**
+     * The cached files under {@code key}, or empty when not (completely) cached. Entries already
+     * loaded in this JVM (the goals of one build each read the base) are reused while the
+     * entry's {@code COMPLETE} and {@code index.tsv} keep their file identity and time; an entry
+     * replaced or invalidated since is read again.
+     */
     Optional<BaseImageFiles> load(String key, String image) {
         Path dir = dir(key);
         try {
             if (!Files.isRegularFile(dir.resolve("COMPLETE"))
                     || !FORMAT.equals(Files.readString(dir.resolve("COMPLETE")).strip())) {
                 return Optional.empty();
+            }
+            String memoKey = dir.toAbsolutePath() + "\0" + image;
+            String stamp = stamp(dir.resolve("COMPLETE")) + "|" + stamp(dir.resolve("index.tsv"));
+            synchronized (LOADED) {
+                Loaded hit = LOADED.get(memoKey);
+                if (hit != null && hit.stamp.equals(stamp)) {
+                    return Optional.of(hit.files);
+                }
             }
             BaseImageConfig config = BaseImageConfig.parse(Files.readAllBytes(dir.resolve("config.json")),
                     image);
@@ -63,11 +90,69 @@ final class BaseImageCache {
             String digest = properties(dir.resolve("image.properties")).getProperty("digest");
             Map<String, String> versions = new HashMap<>();
             libc.stringPropertyNames().forEach(k -> versions.put(k, libc.getProperty(k)));
-            return Optional.of(new BaseImageFiles(image, digest, config, entries, dir.resolve("files"), versions));
+            BaseImageFiles files = new BaseImageFiles(image, digest, config, entries, dir.resolve("files"), versions);
+            synchronized (LOADED) {
+                LOADED.put(memoKey, new Loaded(stamp, files));
+            }
+            return Optional.of(files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the base image cache " + dir + ": " + e.getMessage()
                     + "; delete that directory to read the image again", e);
         }
+    }
+
+    /** File identity, size and time: a cache entry is replaced by a rename, never edited in place. */
+    private static String stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return a.fileKey() + "," + a.size() + "," + a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The config digest {@link #rememberTarball} recorded for {@code tarball}, when the file still
+     * has the recorded path, identity, size and modification time (else empty: read it again).
+     */
+    Optional<String> tarballDigest(Path tarball) {
+        Path note = tarballNote(tarball);
+        try {
+            if (!Files.isRegularFile(note)) {
+                return Optional.empty();
+            }
+            Properties p = properties(note);
+            String now = tarballStamp(tarball);
+            return now.equals(p.getProperty("stamp")) && tarball.toAbsolutePath().normalize().toString()
+                    .equals(p.getProperty("path")) ? Optional.ofNullable(p.getProperty("digest")) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // an unreadable note only costs a full read
+        }
+    }
+
+    /** Records that {@code tarball}, as it is on disk now, holds the image whose config has {@code digest}. */
+    void rememberTarball(Path tarball, String stampBeforeRead, String digest) {
+        try {
+            if (!stampBeforeRead.equals(tarballStamp(tarball))) {
+                return; // changed while it was read: record nothing
+            }
+            Properties p = new Properties();
+            p.setProperty("path", tarball.toAbsolutePath().normalize().toString());
+            p.setProperty("stamp", stampBeforeRead);
+            p.setProperty("digest", digest);
+            java.io.StringWriter text = new java.io.StringWriter();
+            p.store(text, "tar:// base image read by odoo-maven-plugin; deleting this file only costs a re-read");
+            AtomicFiles.writeString(tarballNote(tarball), text.toString());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: without the note the next build reads the tarball again
+        }
+    }
+
+    /** Identity, size and modification time of a tarball: what {@link #tarballDigest} compares. */
+    static String tarballStamp(Path tarball) throws IOException {
+        return stamp(tarball);
+    }
+
+    private Path tarballNote(Path tarball) {
+        String path = tarball.toAbsolutePath().normalize().toString();
+        return root.resolve("tarballs").resolve(dev.odooimage.util.Digests.sha256Hex(
+                path.getBytes(StandardCharsets.UTF_8)) + ".properties");
     }
 
     private static Properties properties(Path file) throws IOException {

@@ -222,12 +222,23 @@ public final class BaseImageReader {
             throw new OdooImageException("base image " + text + ": " + tarball + " does not exist");
         }
         try {
+            // Finding the digest means reading the whole archive (a gzip one: inflating it); an
+            // unchanged file (same identity, size and time) has the digest found last time.
+            Optional<String> known = cache.tarballDigest(tarball);
+            if (known.isPresent()) {
+                Optional<BaseImageFiles> cached = cache.load(known.get(), text);
+                if (cached.isPresent()) {
+                    return cached.get();
+                }
+            }
+            String stamp = BaseImageCache.tarballStamp(tarball);
             Map<String, byte[]> small = smallEntries(tarball);
             List<String> layerNames = new ArrayList<>();
             byte[] config = tarLayout(tarball, small, layerNames);
             String digest = "sha256:" + Digests.sha256Hex(config);
             Optional<BaseImageFiles> cached = cache.load(digest, text);
             if (cached.isPresent()) {
+                cache.rememberTarball(tarball, stamp, digest);
                 return cached.get();
             }
             Map<String, LayerContent> layers = new HashMap<>();
@@ -250,6 +261,7 @@ public final class BaseImageReader {
                 merged.apply(layer);
             }
             cache.store(digest, digest, config, merged);
+            cache.rememberTarball(tarball, stamp, digest);
             return cache.load(digest, text).orElseThrow();
         } catch (IOException e) {
             throw new OdooImageException("cannot read base image " + text + ": " + e.getMessage()

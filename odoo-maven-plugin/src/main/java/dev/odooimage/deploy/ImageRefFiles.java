@@ -78,13 +78,13 @@ public final class ImageRefFiles {
 
     /** Writes {@code image.env} and {@code kustomize/kustomization.yaml} under {@code workDir}. */
     public static void write(BuiltImage image, Path workDir) {
-        AtomicFiles.writeString(workDir.resolve(ENV_FILE), env(image));
+        AtomicFiles.writeStringIfChanged(workDir.resolve(ENV_FILE), env(image));
         try {
             Files.createDirectories(workDir.resolve(KUSTOMIZE_DIR));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + workDir.resolve(KUSTOMIZE_DIR), e);
         }
-        AtomicFiles.writeString(workDir.resolve(KUSTOMIZE_DIR).resolve("kustomization.yaml"), component(image));
+        AtomicFiles.writeStringIfChanged(workDir.resolve(KUSTOMIZE_DIR).resolve("kustomization.yaml"), component(image));
     }
 
     static String env(BuiltImage image) {

@@ -137,18 +137,17 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
         return archiveSettings().mirrors();
     }
 
+    /** The archive client; the keyring is read when the archive is first asked (an up-to-date layer never asks). */
     protected ArchiveClient client() {
-        InReleaseVerifier verifier;
-        if (keyring != null) {
-            try {
-                verifier = InReleaseVerifier.of(Files.readAllBytes(keyring.toPath()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read odoo.system.keyring " + keyring, e);
+        return new ArchiveClient(new Sha256Cache(systemCacheDirectory.toPath()), () -> {
+            if (keyring != null) {
+                try {
+                    return InReleaseVerifier.of(Files.readAllBytes(keyring.toPath()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read odoo.system.keyring " + keyring, e);
+                }
             }
-        } else {
-            verifier = InReleaseVerifier.debianArchiveKeys();
-        }
-        return new ArchiveClient(new Sha256Cache(systemCacheDirectory.toPath()), verifier, checkValidUntil,
-                java.time.Clock.systemUTC());
+            return InReleaseVerifier.debianArchiveKeys();
+        }, checkValidUntil, java.time.Clock.systemUTC());
     }
 }

@@ -65,6 +65,12 @@ public class AggregateMojo extends AbstractOdooMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private org.apache.maven.project.MavenProject project;
+
+    /** Context key (not a property) of the sha256 of src.json after this goal checked src/ in this build. */
+    static final String VERIFIED_SRC_JSON = "odoo.aggregate.verifiedSrcJson";
+
     private final SettingsDecrypter decrypter;
 
     @Inject
@@ -101,5 +107,11 @@ public class AggregateMojo extends AbstractOdooMojo {
                 getLog().debug(message);
             }
         }).run(locked);
+        if (project != null) {
+            // src/ now has the digests src.json records (verified or rebuilt): later goals of this
+            // build may key their work by src.json's bytes (odoo:addons-path).
+            project.setContextValue(VERIFIED_SRC_JSON,
+                    dev.odooimage.util.Digests.sha256Hex(workDirectory.toPath().resolve("src.json")));
+        }
     }
 }

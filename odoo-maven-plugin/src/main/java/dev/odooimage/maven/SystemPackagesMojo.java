@@ -74,7 +74,7 @@ public class SystemPackagesMojo extends AbstractSystemMojo {
             return;
         }
         SystemLayerBuilder.Layer layer = new SystemLayerBuilder(client(), mirrors(), getLog()::info, getLog()::warn)
-                .build(lock, base, dir, Instant.ofEpochSecond(1), BaseSystemReader.tree(files())).orElseThrow();
+                .build(lock, base, dir, Instant.ofEpochSecond(1), () -> BaseSystemReader.tree(files())).orElseThrow();
         BaseReference ref = baseReference();
         Path baseTar = baseTarball(systemCacheDirectory.toPath().resolve("bases"));
         long t0 = System.nanoTime();

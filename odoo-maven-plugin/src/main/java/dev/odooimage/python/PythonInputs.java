@@ -32,10 +32,10 @@ public final class PythonInputs {
                 project.sourceRoot(), project.requirementsIn(), project.constraintsIn(), project.overridesIn(),
                 project.projectRoot()), target, facts.needs());
         n = withMissingModules(n, facts, target);
-        AtomicFiles.writeString(project.effectiveConstraints(), n.constraintsIn());
-        AtomicFiles.writeString(project.effectiveIn(), n.effectiveIn(project.effectiveConstraints().getFileName()
+        AtomicFiles.writeStringIfChanged(project.effectiveConstraints(), n.constraintsIn());
+        AtomicFiles.writeStringIfChanged(project.effectiveIn(), n.effectiveIn(project.effectiveConstraints().getFileName()
                 .toString()));
-        AtomicFiles.writeString(project.report(), n.report());
+        AtomicFiles.writeStringIfChanged(project.report(), n.report());
         n.warnings().forEach(warn);
         return n;
     }

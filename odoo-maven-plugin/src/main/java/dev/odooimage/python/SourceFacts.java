@@ -228,7 +228,7 @@ public final class SourceFacts {
             b.append(e.getKey()).append('\t').append(e.getValue().core()).append('\t').append(e.getValue().where())
                     .append('\n');
         }
-        AtomicFiles.writeString(cacheFile, b.toString());
+        AtomicFiles.writeStringIfChanged(cacheFile, b.toString());
     }
 
     private static boolean relevant(String module) {

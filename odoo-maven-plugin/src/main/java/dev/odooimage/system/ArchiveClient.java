@@ -28,14 +28,22 @@ import dev.odooimage.util.OdooImageException;
  * sha256 into the cache ({@code file:} URLs work too, for tests and local mirrors).
  */
 public final class ArchiveClient {
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30)).build();
     private final Sha256Cache cache;
-    private final InReleaseVerifier verifier;
+    private final java.util.function.Supplier<InReleaseVerifier> verifierSource;
     private final boolean checkValidUntil;
     private final Clock clock;
+    private InReleaseVerifier verifier;
+    private HttpClient http;
 
     public ArchiveClient(Sha256Cache cache, InReleaseVerifier verifier) {
+        this(cache, () -> verifier);
+    }
+
+    /**
+     * The keyring is parsed ({@code verifier}) and the HTTP client made on first use: a build whose
+     * package layer is up to date needs neither (parsing the Debian keys costs a no-op build time).
+     */
+    public ArchiveClient(Sha256Cache cache, java.util.function.Supplier<InReleaseVerifier> verifier) {
         this(cache, verifier, true, Clock.systemUTC());
     }
 
@@ -44,11 +52,27 @@ public final class ArchiveClient {
      * {@code clock}'s time, as apt does (false only for archives that keep old states on purpose,
      * such as snapshot.debian.org).
      */
-    public ArchiveClient(Sha256Cache cache, InReleaseVerifier verifier, boolean checkValidUntil, Clock clock) {
+    public ArchiveClient(Sha256Cache cache, java.util.function.Supplier<InReleaseVerifier> verifier,
+            boolean checkValidUntil, Clock clock) {
         this.cache = cache;
-        this.verifier = verifier;
+        this.verifierSource = verifier;
         this.checkValidUntil = checkValidUntil;
         this.clock = clock;
+    }
+
+    private synchronized InReleaseVerifier verifier() {
+        if (verifier == null) {
+            verifier = verifierSource.get();
+        }
+        return verifier;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(30)).build();
+        }
+        return http;
     }
 
     /** The fetched, verified archive state of {@code source}. */
@@ -58,7 +82,7 @@ public final class ArchiveClient {
     public Snapshot snapshot(ArchiveSource source) {
         URI inReleaseUri = source.inRelease();
         byte[] raw = fetch(inReleaseUri);
-        InReleaseVerifier.Verified v = verifier.verify(raw, inReleaseUri.toString());
+        InReleaseVerifier.Verified v = verifier().verify(raw, inReleaseUri.toString());
         ReleaseFile release = ReleaseFile.parse(v.text());
         checkValidUntil(release, inReleaseUri);
         if (!release.architectures().isEmpty() && !release.architectures().contains(source.arch())) {
@@ -156,7 +180,7 @@ public final class ArchiveClient {
             return Files.newInputStream(Path.of(uri));
         }
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
+            HttpResponse<InputStream> r = http().send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
                     .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
                 r.body().close();

@@ -62,7 +62,7 @@ public final class SystemLayerBuilder {
 
     /** Builds (or reuses) {@code dir/packages-layer.tar}; empty when the lock has no package. */
     public Optional<Layer> build(SystemLock lock, BaseSystem base, Path dir, Instant mtime) {
-        return build(lock, base, dir, mtime, null);
+        return build(lock, base, dir, mtime, (BaseTree) null);
     }
 
     /**
@@ -70,6 +70,15 @@ public final class SystemLayerBuilder {
      * the layer is written, the shared-libraries check of the layer's ELF files over base + layer.
      */
     public Optional<Layer> build(SystemLock lock, BaseSystem base, Path dir, Instant mtime, BaseTree baseTree) {
+        return build(lock, base, dir, mtime, () -> baseTree);
+    }
+
+    /**
+     * As {@link #build(SystemLock, BaseSystem, Path, Instant, BaseTree)}, the base's tree asked for
+     * only when the layer is written (building it from the base's index costs a no-op build time).
+     */
+    public Optional<Layer> build(SystemLock lock, BaseSystem base, Path dir, Instant mtime,
+            java.util.function.Supplier<BaseTree> baseTreeWhenWritten) {
         Path tar = dir.resolve(LAYER);
         Path info = dir.resolve("packages-layer.properties");
         Stamp stamp = new Stamp(dir.resolve(".stamp"));
@@ -101,6 +110,7 @@ public final class SystemLayerBuilder {
             debs.add(new PackageLayer.Deb(e, client.download(uri, e.sha256(), ".deb")));
         }
         long t1 = System.nanoTime();
+        BaseTree baseTree = baseTreeWhenWritten.get();
         ImageTree tree = baseTree == null ? new ImageTree() : baseTree.tree();
         PackageLayer.Result r = new PackageLayer(base, mtime).write(debs, tar, tree);
         r.warnings().forEach(warn);

@@ -38,6 +38,24 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #writeString}, unless {@code target} already holds exactly these bytes: an output a
+     * no-op build would rewrite identically is left alone (its time too). Returns whether it wrote.
+     */
+    public static boolean writeStringIfChanged(Path target, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+                    && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return false;
+            }
+        } catch (IOException e) {
+            // unreadable: write it as if it differed
+        }
+        write(target, bytes);
+        return true;
+    }
+
     /** Moves {@code source} to {@code target} atomically when the file system allows it. */
     public static void move(Path source, Path target) throws IOException {
         try {

@@ -2,6 +2,7 @@ package dev.odooimage.addons;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,34 @@ class AddonsPathServiceTest {
         assertEquals("odoo", json.get("addons").get(0).get("repository").asText());
         assertEquals(List.of(), d.warnings(), "requests is in odoo/requirements.txt");
         assertTrue(d.infos().contains("licences: AGPL-3 (1), LGPL-3 (4)"), d.infos().toString());
+    }
+
+    @Test
+    void aNoOpRunLeavesTheOutputsAloneAChangeRewritesWhatMoved() throws Exception {
+        tree().odoo("odoo", "17.0", "web", "sale")
+                .addon("customer/my_sale", "{'version': '1.0', 'depends': ['sale'], 'license': 'AGPL-3'}");
+        List<String> aggregates = List.of("./odoo", "./customer");
+        generate(aggregates, new Diagnostics());
+        Object path = fileKey("addons_path");
+        Object json = fileKey("addons.json");
+        Object digests = fileKey("addons.digests");
+
+        generate(aggregates, new Diagnostics());
+        assertEquals(List.of(path, json, digests),
+                List.of(fileKey("addons_path"), fileKey("addons.json"), fileKey("addons.digests")),
+                "same bytes: the files are not replaced (a replacement is a new inode)");
+
+        tree().addon("customer/my_stock", "{'version': '1.0', 'depends': ['sale'], 'license': 'AGPL-3'}");
+        generate(aggregates, new Diagnostics());
+        assertEquals(path, fileKey("addons_path"), "same roots, same addons_path");
+        assertNotEquals(json, fileKey("addons.json"));
+        assertNotEquals(digests, fileKey("addons.digests"));
+        assertTrue(Files.readString(work().resolve("addons.json")).contains("my_stock"));
+        assertTrue(Files.readString(work().resolve("addons.digests")).contains("my_stock "));
+    }
+
+    private Object fileKey(String name) throws java.io.IOException {
+        return Files.readAttributes(work().resolve(name), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 
     @Test

@@ -198,6 +198,24 @@ class AggregatorTest {
     }
 
     @Test
+    void aSrcJsonOfAnOlderPluginWithoutRecipesRebuildsInsteadOfFailing() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        write(a, "a.txt", "a1\n");
+        RevCommit a1 = commit(a, "a1");
+        Path work = tmp.resolve("target/odoo");
+        ReposConfig lock = lock(aggregate("./a", remotes("a", url(a)), merge("a", a1, "a main")));
+        aggregator(work, 1).run(lock);
+        Path srcJson = work.resolve("src.json");
+        String withRecipe = Files.readString(srcJson);
+        Files.writeString(srcJson, withRecipe.replaceAll("\"recipe\"\\s*:\\s*\"[^\"]*\"\\s*,?", ""));
+        assertFalse(Files.readString(srcJson).contains("recipe"), Files.readString(srcJson));
+
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock).rebuilt());
+        assertEquals("a1\n", Files.readString(work.resolve("src/a/a.txt")));
+        assertTrue(aggregator(work, 1).run(lock).upToDate());
+    }
+
+    @Test
     void noOpTrustsTheSavedStatDataButSeesEveryEdit() throws Exception {
         Git a = Fixtures.init(tmp.resolve("a"));
         write(a, "a.txt", "a1\n");

@@ -3,11 +3,15 @@ package dev.odooimage.base;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,7 +85,8 @@ class BaseImageFilesTest {
         assertTrue(Files.isRegularFile(entry.resolve("COMPLETE")), "cached under the digest: " + entry);
         assertTrue(Files.isRegularFile(entry.resolve("files/etc/passwd")));
         try (var s = Files.list(work.resolve("cache"))) {
-            assertEquals(List.of(entry), s.toList(), "no staging directory left behind");
+            assertEquals(List.of(entry, work.resolve("cache/tarballs")), s.sorted().toList(),
+                    "the entry and the tarball notes, no staging directory left behind");
         }
 
         // The cached copy is what a second read returns: prove it by changing the cache
@@ -90,6 +95,55 @@ class BaseImageFilesTest {
         assertEquals(first.digest(), second.digest());
         assertEquals(Optional.of("from-cache\n"), second.readString("/etc/passwd"));
         assertEquals("aarch64", second.config().machine());
+    }
+
+    @Test
+    void anUnchangedTarballIsNotReadAgainAChangedOneIs() throws Exception {
+        Path tar = work.resolve("base.tar");
+        String ref = new TestImage("amd64").layer(l -> l.file("/etc/issue", "first\n")).writeDockerArchive(tar);
+        BaseImageFiles first = new BaseImageReader(work.resolve("cache")).read(ref, "test");
+        assertSame(first, new BaseImageReader(work.resolve("cache")).read(ref, "test"),
+                "the entry loaded once in this JVM is reused");
+
+        // Same file, same size, same time, other bytes: the recorded digest is trusted, the
+        // archive is not opened (garbage would fail to parse).
+        long size = Files.size(tar);
+        FileTime time = Files.getLastModifiedTime(tar);
+        Files.write(tar, new byte[(int) size]);
+        Files.setLastModifiedTime(tar, time);
+        assertEquals(first.digest(), new BaseImageReader(work.resolve("cache")).read(ref, "test").digest());
+
+        // The file's time moved: it is read again (and here found not to be an archive).
+        Files.setLastModifiedTime(tar, FileTime.fromMillis(time.toMillis() + 2000));
+        OdooImageException garbage = assertThrows(OdooImageException.class,
+                () -> new BaseImageReader(work.resolve("cache")).read(ref, "test"));
+        assertTrue(garbage.getMessage().contains(tar.toString()), garbage.getMessage());
+
+        // Another image written at the same path: read, another digest, its files.
+        new TestImage("amd64").layer(l -> l.file("/etc/issue", "second, longer\n")).writeDockerArchive(tar);
+        BaseImageFiles second = new BaseImageReader(work.resolve("cache")).read(ref, "test");
+        assertNotEquals(first.digest(), second.digest());
+        assertEquals(Optional.of("second, longer\n"), second.readString("/etc/issue"));
+    }
+
+    @Test
+    void aCacheEntryReplacedOnDiskIsLoadedAgain() throws Exception {
+        String ref = new TestImage("amd64").layer(l -> l.file("/etc/issue", "Debian\n").file("/etc/motd", "hi\n"))
+                .writeDockerArchive(work.resolve("image.tar"));
+        BaseImageFiles first = new BaseImageReader(work.resolve("cache")).read(ref, "test");
+        Path index = work.resolve("cache").resolve(first.digest().replace(':', '-')).resolve("index.tsv");
+        List<String> lines = Files.readAllLines(index);
+        Path edited = index.resolveSibling("index.tsv.new");
+        Files.write(edited, lines.stream().filter(l -> !l.contains("/etc/motd")).toList());
+        Files.move(edited, index, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        BaseImageFiles again = new BaseImageReader(work.resolve("cache")).read(ref, "test");
+
+        assertNotSame(first, again);
+        assertSame(BaseFacts.of(first), BaseFacts.of(first), "facts derived once per loaded entry");
+        assertNotSame(BaseFacts.of(first), BaseFacts.of(again), "a reloaded entry has its facts derived again");
+        assertTrue(first.exists("/etc/motd"));
+        assertFalse(again.exists("/etc/motd"), "the index as it is now on disk");
     }
 
     @Test

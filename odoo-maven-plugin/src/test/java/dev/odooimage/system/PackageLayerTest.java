@@ -110,8 +110,22 @@ class PackageLayerTest {
         assertEquals(first.diffId(), again.diffId());
         assertEquals(-1L, Files.mismatch(first.tar(), again.tar()));
         List<String> logs = new ArrayList<>();
-        build(small, other.resolve("b"), T, Optional.empty(), logs::add);
+        java.util.concurrent.atomic.AtomicInteger treeAsked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<SystemLayerBuilder.BaseTree> noTree = () -> {
+            treeAsked.incrementAndGet();
+            return null;
+        };
+        // Up to date: neither the base's tree nor the archive keys (a verifier that cannot be made) are needed.
+        ArchiveClient noKeys = new ArchiveClient(SystemArchiveFixture.cache(), () -> {
+            throw new AssertionError("the archive keys are read only when the archive is asked");
+        });
+        new SystemLayerBuilder(noKeys, Optional.empty(), logs::add, s -> { })
+                .build(small, SystemArchiveFixture.base(), other.resolve("b"), T, noTree).orElseThrow();
         assertTrue(logs.get(0).startsWith("Package layer up to date"), logs.toString());
+        assertEquals(0, treeAsked.get(), "up to date: the base's tree is not built");
+        new SystemLayerBuilder(SystemArchiveFixture.client(), Optional.empty(), s -> { }, s -> { })
+                .build(small, SystemArchiveFixture.base(), other.resolve("d"), T, noTree).orElseThrow();
+        assertEquals(1, treeAsked.get(), "written: the base's tree is asked for once");
         assertNotEquals(first.diffId(), build(small, other.resolve("c"), Instant.ofEpochSecond(2), Optional.empty(),
                 s -> { }).diffId(), "the file time is an input");
     }

@@ -43,17 +43,17 @@ class ValidUntilTest {
 
         Clock after = Clock.fixed(until.plus(Duration.ofDays(1)), ZoneOffset.UTC);
         OdooImageException e = assertThrows(OdooImageException.class, () -> new ArchiveClient(
-                SystemArchiveFixture.cache(), InReleaseVerifier.debianArchiveKeys(), true, after).snapshot(security));
+                SystemArchiveFixture.cache(), InReleaseVerifier::debianArchiveKeys, true, after).snapshot(security));
         assertTrue(e.getMessage().contains(security.inRelease().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("Valid-Until is " + validUntil), e.getMessage());
         assertTrue(e.getMessage().contains("-Dodoo.system.checkValidUntil=false"), e.getMessage());
 
         ArchiveClient.Snapshot unchecked = new ArchiveClient(SystemArchiveFixture.cache(),
-                InReleaseVerifier.debianArchiveKeys(), false, after).snapshot(security);
+                InReleaseVerifier::debianArchiveKeys, false, after).snapshot(security);
         assertEquals(now.release().validUntil(), unchecked.release().validUntil());
 
         Clock justBefore = Clock.fixed(until.minusSeconds(1), ZoneOffset.UTC);
-        new ArchiveClient(SystemArchiveFixture.cache(), InReleaseVerifier.debianArchiveKeys(), true, justBefore)
+        new ArchiveClient(SystemArchiveFixture.cache(), InReleaseVerifier::debianArchiveKeys, true, justBefore)
                 .snapshot(security);
     }
 }

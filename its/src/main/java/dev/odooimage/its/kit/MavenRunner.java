@@ -53,6 +53,15 @@ public final class MavenRunner {
             }
             return this;
         }
+
+        /** Throws an AssertionError with the log tail when the output contains {@code text}. */
+        public Result assertOutputNotContains(String text) {
+            if (output.contains(text)) {
+                throw new AssertionError("Maven output contains \"" + text + "\": " + String.join(" ", command)
+                        + "\nlog: " + log + "\n" + Procs.tail(output, 80));
+            }
+            return this;
+        }
     }
 
     private final Path mavenHome;
