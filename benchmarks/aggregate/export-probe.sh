@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times TreeExporter on a commit of an existing bare repository (ExportProbe, a test-scope
-# main): reading every blob alone, then the export with its digest, per round.
+# main): reading every blob alone, the walk of every tree object a cache hit once did, then
+# the export with its digest with 1, 2 and 4 writer threads (order rotating), and
+# git archive | tar -x, per round.
 # usage: benchmarks/aggregate/export-probe.sh <bare-repo> <commit> [rounds=3] [out-parent=$TMPDIR]
 # env:   MAVEN_REPO_LOCAL, JAVA_OPTS (e.g. -Xmx512m)
 set -euo pipefail

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import dev.odooimage.repos.Aggregate;
@@ -18,7 +19,7 @@ import dev.odooimage.util.OdooImageException;
 /**
  * Builds one aggregate into a fresh directory: makes every pinned commit present in the
  * cache (fetching only what is missing), merges them in lock order in a throw-away work
- * repository, applies patches, and exports the resulting tree (or runs the opted-in shell
+ * repository (a single merge without patches needs none), applies patches, and exports the resulting tree (or runs the opted-in shell
  * commands on a checkout). The cache entries stay locked for the whole build, so a
  * concurrent build never sees them half-fetched.
  */
@@ -41,6 +42,8 @@ final class AggregateBuilder {
     private final AggregateOptions options;
     private final AggregateLog log;
     private final TreeExporter.Previous previous;
+    /** What this build fetched so far, over every remote, deepening and re-fetch. */
+    private FetchStats fetched = FetchStats.NONE;
 
     AggregateBuilder(AggregateOptions options, AggregateLog log) {
         this(options, log, null);
@@ -77,7 +80,28 @@ final class AggregateBuilder {
         }
     }
 
+    /**
+     * Builds once; when the cache entry turns out to be damaged while its objects are read
+     * (a cache hit checks only the commit and its root tree: {@link CacheDamage}), the entry
+     * is rebuilt, fetched again and the tree built anew in a fresh directory. Once: damage
+     * right after a fresh fetch is reported as it is.
+     */
     private Built buildLocked(Aggregate agg, Path staging, CacheEntry store, List<String> shell,
+            List<Path> patches) throws IOException {
+        try {
+            return attempt(agg, staging, store, shell, patches);
+        } catch (IOException | RuntimeException e) {
+            Throwable damage = CacheDamage.of(e);
+            if (damage == null) {
+                throw e;
+            }
+            store.discard(damage);
+            Path again = Files.createDirectories(staging.resolve("again"));
+            return attempt(agg, again, store, shell, patches);
+        }
+    }
+
+    private Built attempt(Aggregate agg, Path staging, CacheEntry store, List<String> shell,
             List<Path> patches) throws IOException {
         String name = agg.path();
         List<MergeSequence.Pinned> pinned = new ArrayList<>();
@@ -88,7 +112,12 @@ final class AggregateBuilder {
         Integer explicit = options.depth() != null ? options.depth() : agg.depth();
         int level = 0;
         Integer depth = single ? Integer.valueOf(1) : explicit != null ? explicit : DEEPEN[0];
-        FetchStats stats = fetchAll(agg, store, depth, false);
+        fetchAll(agg, store, depth, false);
+        if (single && patches.isEmpty() && shell.isEmpty()) {
+            // Nothing to merge, patch or run: the pinned commit's tree is exported straight
+            // from the cache entry (read only), without a throw-away work repository.
+            return export(agg, staging, store.open(), pinned.get(0).commit(), shell);
+        }
         ObjectId result;
         int attempt = 0;
         while (true) {
@@ -100,7 +129,7 @@ final class AggregateBuilder {
                     if (!patches.isEmpty()) {
                         result = PatchSeries.apply(work.repo(), result, patches, name);
                     }
-                    return export(agg, staging, work, result, shell, stats);
+                    return export(agg, staging, work.repo(), result, shell);
                 }
                 if (depth == null) {
                     throw new OdooImageException("aggregate " + name + ": merge '" + outcome.shallowAt()
@@ -117,7 +146,7 @@ final class AggregateBuilder {
                 depth = DEEPEN[level];
                 log.info("  " + name + ": deepening history to " + (depth == null ? "the full history" : depth
                         + " commits") + " to find the merge base of '" + outcome.shallowAt() + "'");
-                stats = stats.plus(fetchAll(agg, store, depth, true));
+                fetchAll(agg, store, depth, true);
             }
         }
     }
@@ -126,8 +155,7 @@ final class AggregateBuilder {
      * One fetch per remote URL for all its merges (a round trip per remote, not per merge),
      * in merge order, so the first remote's history is there when a fork is negotiated.
      */
-    private FetchStats fetchAll(Aggregate agg, CacheEntry store, Integer depth, boolean deepen)
-            throws IOException {
+    private void fetchAll(Aggregate agg, CacheEntry store, Integer depth, boolean deepen) throws IOException {
         Map<String, List<PinnedFetch.Want>> wants = new LinkedHashMap<>();
         for (Merge m : agg.merges()) {
             String what = "merge '" + m.remote() + " " + (m.lockedFrom() != null ? lockedRef(m) : m.ref())
@@ -135,20 +163,18 @@ final class AggregateBuilder {
             wants.computeIfAbsent(agg.remoteUrl(m.remote()), u -> new ArrayList<>())
                     .add(new PinnedFetch.Want(ObjectId.fromString(m.ref()), fallbackRefs(agg, m), what, refreshCommand(agg, m)));
         }
-        FetchStats stats = FetchStats.NONE;
         for (Map.Entry<String, List<PinnedFetch.Want>> e : wants.entrySet()) {
             PinnedFetch f = new PinnedFetch(store, e.getKey(), new LogProgressMonitor(log, "  " + agg.path() + ": "), log);
-            stats = stats.plus(f.ensure(e.getValue(), depth, deepen));
+            fetched = fetched.plus(f.ensure(e.getValue(), depth, deepen));
         }
-        return stats;
     }
 
-    private Built export(Aggregate agg, Path staging, WorkRepo work, ObjectId commit, List<String> shell,
-            FetchStats stats) throws IOException {
+    private Built export(Aggregate agg, Path staging, Repository repo, ObjectId commit, List<String> shell)
+            throws IOException {
         long t0 = System.nanoTime();
         Path out = staging.resolve("out");
         ObjectId tree;
-        try (RevWalk w = new RevWalk(work.repo())) {
+        try (RevWalk w = new RevWalk(repo)) {
             tree = w.parseCommit(commit).getTree().copy();
         }
         long files = 0;
@@ -158,7 +184,7 @@ final class AggregateBuilder {
         if (shell.isEmpty()) {
             TreeExporter.Result r;
             try {
-                r = TreeExporter.export(work.repo(), tree, out, previous);
+                r = TreeExporter.export(repo, tree, out, previous);
             } catch (OdooImageException e) {
                 throw new OdooImageException("aggregate " + agg.path() + ": " + e.getMessage(), e);
             }
@@ -186,14 +212,14 @@ final class AggregateBuilder {
             Files.createDirectories(out);
             Map<String, String> remotes = new LinkedHashMap<>(agg.remotes());
             String branch = agg.target() != null ? agg.target().branch() : "aggregated";
-            ShellCommands.run(work.repo(), commit, out, remotes, branch, shell, agg.path(), log);
+            ShellCommands.run(repo, commit, out, remotes, branch, shell, agg.path(), log);
         }
         if (digest == null) {
             // After shell commands only reading the directory back tells what it holds.
             fileStats = StatCache.empty();
             digest = TreeDigest.of(out, StatCache.empty(), fileStats);
         }
-        return new Built(out, tree.name(), digest, stats, files, bytes, fileStats, (System.nanoTime() - t0) / 1_000_000);
+        return new Built(out, tree.name(), digest, fetched, files, bytes, fileStats, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**

@@ -89,6 +89,7 @@ final class BlobWriter implements AutoCloseable {
     private final ThreadLocal<State> state;
     private final List<State> states = new ArrayList<>();
     private List<Job> batch = new ArrayList<>(BATCH);
+    private volatile boolean failed;
 
     /** Per-thread reader, buffer and digest. */
     private static final class State {
@@ -134,7 +135,15 @@ final class BlobWriter implements AutoCloseable {
         batch = new ArrayList<>(BATCH);
         pending.add(pool.submit(() -> {
             for (Job j : jobs) {
-                write(j);
+                if (failed) {
+                    return null; // the export fails anyway: stop writing into its directory
+                }
+                try {
+                    write(j);
+                } catch (RuntimeException e) {
+                    failed = true;
+                    throw e;
+                }
             }
             return null;
         }));
@@ -157,10 +166,17 @@ final class BlobWriter implements AutoCloseable {
         }
     }
 
+    /** Returns once no writer runs any more: after a failure, nothing writes into the export behind its back. */
     @Override
     public void close() {
         if (pool != null) {
+            failed |= !pending.stream().allMatch(Future::isDone);
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (states) {
             states.forEach(s -> s.reader.close());

@@ -214,6 +214,35 @@ final class CacheEntry {
         }
     }
 
+    /**
+     * The check of a cache hit: {@code commit} and its root tree are in the entry. The rest
+     * of the tree is checked by reading it: the export reads every object anyway, and a
+     * missing or corrupt one there is {@link CacheDamage}, after which the entry is
+     * {@link #discard discarded} and fetched again. Walking the whole tree here as well
+     * ({@link #hasComplete}) would read every tree object twice on every cache hit.
+     */
+    boolean hasCommit(ObjectId commit) throws IOException {
+        Repository r = open();
+        try (ObjectReader reader = r.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            return reader.has(commit) && reader.has(walk.parseCommit(commit).getTree());
+        } catch (MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException
+                | org.eclipse.jgit.errors.CorruptObjectException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the whole entry after {@code damage} was met while reading it (a missing or
+     * corrupt object, {@link CacheDamage}): one warning, and the next {@link #open()} starts
+     * an empty entry, so its commits are fetched again rather than trusted.
+     */
+    void discard(Throwable damage) throws IOException {
+        log.warn("cache entry " + dir + " for " + maskedUrl() + " is damaged (" + UrlMask.maskText(String.valueOf(
+                damage.getMessage())) + "); rebuilding it, its commits are fetched again");
+        close();
+        AtomicFiles.deleteRecursively(dir);
+    }
+
     /** Commits whose parents this entry does not hold (its {@code shallow} file). */
     Set<ObjectId> shallowCommits() throws IOException {
         return open().getObjectDatabase().getShallowCommits();

@@ -17,8 +17,9 @@ import dev.odooimage.util.OdooImageException;
 import dev.odooimage.util.UrlMask;
 
 /**
- * Gets one pinned commit into a cache entry: nothing when the entry already holds it
- * complete; else a fetch of that exact SHA (shallow when asked); and when the server
+ * Gets one pinned commit into a cache entry: nothing when the entry already holds it (the
+ * commit and its root tree: the export checks the rest, {@link CacheDamage}); else a fetch
+ * of that exact SHA (shallow when asked); and when the server
  * refuses to serve a SHA that is not a branch tip (git's default unless
  * {@code uploadpack.allowReachableSHA1InWant} or {@code allowAnySHA1InWant} is set), a
  * fetch of the branch the lock took the SHA from, deepened until the SHA is there.
@@ -60,7 +61,7 @@ final class PinnedFetch {
     FetchStats ensure(List<Want> wants, Integer depth, boolean mustFetch) throws IOException {
         List<Want> missing = new java.util.ArrayList<>();
         for (Want w : wants) {
-            if (!mustFetch && entry.hasComplete(w.sha())) {
+            if (!mustFetch && entry.hasCommit(w.sha())) {
                 entry.pin(w.sha());
             } else if (missing.stream().noneMatch(m -> m.sha().equals(w.sha()))) {
                 missing.add(w);
@@ -87,7 +88,7 @@ final class PinnedFetch {
             refusal = REFUSED.matcher(msg).find() ? readable(UrlMask.maskText(msg)) : "the server closed the connection";
         }
         for (Want w : missing) {
-            if (refusal == null && entry.hasComplete(w.sha())) {
+            if (refusal == null && entry.hasCommit(w.sha())) {
                 entry.pin(w.sha());
             } else {
                 stats = stats.plus(fallback(w, depth, refusal));

@@ -162,8 +162,7 @@ final class TreeExporter {
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.TREE) {
                     // Created here, before any of its files is handed to a writer.
-                    Files.createDirectory(out);
-                    dirs.add(out);
+                    createDirectory(out, modeAtCreation, dirs);
                     TreeListing.Dir d = parent.dir(name);
                     parents.subList(walk.getDepth() + 1, parents.size()).clear();
                     parents.add(d);
@@ -178,8 +177,7 @@ final class TreeExporter {
                     files++;
                 } else if (mode == FileMode.GITLINK) {
                     // git leaves an empty directory for a submodule that is not initialised.
-                    Files.createDirectory(out);
-                    dirs.add(out);
+                    createDirectory(out, modeAtCreation, dirs);
                     parent.dir(name);
                     submodules.add(path);
                 } else {
@@ -213,6 +211,22 @@ final class TreeExporter {
         }
         return new Result(files, bytes, submodules, posix ? listing.digest() : null, unapplied,
                 posix ? stats : null);
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> DIR_MODE =
+            PosixFilePermissions.asFileAttribute(DIR);
+
+    /**
+     * Creates a directory with mode 0755 by the mkdir itself when the umask keeps it (as
+     * files are created), else adds it to {@code chmodLater}: a chmod per directory saved.
+     */
+    private static void createDirectory(Path out, boolean modeAtCreation, List<Path> chmodLater) throws IOException {
+        if (modeAtCreation) {
+            Files.createDirectory(out, DIR_MODE);
+        } else {
+            Files.createDirectory(out);
+            chmodLater.add(out);
+        }
     }
 
     /** Refuses paths that would escape the output (a hostile tree with {@code ..} entries). */

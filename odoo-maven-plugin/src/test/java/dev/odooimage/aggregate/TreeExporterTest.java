@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,6 +79,11 @@ class TreeExporterTest {
             }
             assertTrue(Files.getPosixFilePermissions(out.resolve("foo/run.sh")).contains(PosixFilePermission.OWNER_EXECUTE));
             assertEquals(12, r.files()); // 9 files and 3 symlinks
+            // Directories (submodules too) are 0755 whatever the umask, files 0644.
+            for (String d : List.of("", "foo", "foo/deep/er", "a b", "sub", "foo/deep/mod")) {
+                assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(d))), d);
+            }
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("foo/x.py"))));
 
             // One byte, one exec bit, one symlink target: each changes both digests alike.
             int n = 0;
