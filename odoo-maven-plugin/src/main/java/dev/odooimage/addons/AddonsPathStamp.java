@@ -1,10 +1,8 @@
 package dev.odooimage.addons;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,6 +14,7 @@ import java.util.Properties;
 
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
+import dev.odooimage.util.Stamp;
 
 /**
  * Whether {@code addons_path}, {@code addons.json} and {@code addons.digests} are already what
@@ -43,26 +42,26 @@ public final class AddonsPathStamp {
     /** The key of a run with {@code o} over the sources src.json describes, a sha256 in hex. */
     public static String key(AddonsPathService.Options o, Path srcJson, String callerIdentity) {
         MessageDigest md = Digests.sha256();
-        line(md, "format " + FORMAT);
-        line(md, "caller " + callerIdentity);
-        line(md, "src.json " + sha(srcJson));
-        line(md, "srcDir " + o.srcDir().toAbsolutePath().normalize());
-        line(md, "aggregates " + o.aggregates());
-        line(md, "imageSourceRoot " + o.imageSourceRoot());
-        line(md, "nestedDepth " + o.nestedDepth());
-        line(md, "series " + o.series());
-        line(md, "strictVersions " + o.strictVersions());
-        line(md, "licensePolicy " + o.licensePolicy().id());
-        line(md, "displayBase " + o.displayBase());
+        Stamp.line(md, "format " + FORMAT);
+        Stamp.line(md, "caller " + callerIdentity);
+        Stamp.line(md, "src.json " + sha(srcJson));
+        Stamp.line(md, "srcDir " + o.srcDir().toAbsolutePath().normalize());
+        Stamp.line(md, "aggregates " + o.aggregates());
+        Stamp.line(md, "imageSourceRoot " + o.imageSourceRoot());
+        Stamp.line(md, "nestedDepth " + o.nestedDepth());
+        Stamp.line(md, "series " + o.series());
+        Stamp.line(md, "strictVersions " + o.strictVersions());
+        Stamp.line(md, "licensePolicy " + o.licensePolicy().id());
+        Stamp.line(md, "displayBase " + o.displayBase());
         for (Path p : o.pythonInputs()) {
-            line(md, "python " + p.toAbsolutePath().normalize() + " " + sha(p));
+            Stamp.line(md, "python " + p.toAbsolutePath().normalize() + " " + sha(p));
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
     /** The recorded run when its key is {@code key} and the outputs still hold the bytes it wrote. */
     public static Optional<Replay> upToDate(Path workDir, String key) {
-        Properties r = read(workDir.resolve(FILE));
+        Properties r = Stamp.readRecord(workDir.resolve(FILE));
         if (r == null || !key.equals(r.getProperty("key"))) {
             return Optional.empty();
         }
@@ -133,21 +132,4 @@ public final class AddonsPathStamp {
         return Files.isRegularFile(file) ? Digests.sha256Hex(file) : "absent";
     }
 
-    private static Properties read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            return null; // unreadable: the step runs
-        }
-        return p;
-    }
-
-    private static void line(MessageDigest md, String s) {
-        md.update(s.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) '\n');
-    }
 }

@@ -1,10 +1,8 @@
 package dev.odooimage.imageprep;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -21,6 +19,7 @@ import dev.odooimage.image.PlannedEntry;
 import dev.odooimage.image.PlannedLayer;
 import dev.odooimage.util.AtomicFiles;
 import dev.odooimage.util.Digests;
+import dev.odooimage.util.Stamp;
 
 /**
  * Whether {@code target/jib-image.tar} already holds the image the current inputs would give, so
@@ -63,20 +62,20 @@ public final class ImageTarStamp {
     /** The stamp of {@code in}, a sha256 in hex. */
     public static String compute(Inputs in) {
         MessageDigest md = Digests.sha256();
-        line(md, "format " + FORMAT);
-        line(md, "handoff " + (Files.isRegularFile(in.handoff()) ? Digests.sha256Hex(in.handoff()) : "absent"));
-        line(md, "base " + in.baseReference());
+        Stamp.line(md, "format " + FORMAT);
+        Stamp.line(md, "handoff " + (Files.isRegularFile(in.handoff()) ? Digests.sha256Hex(in.handoff()) : "absent"));
+        Stamp.line(md, "base " + in.baseReference());
         if (in.baseReference() != null && in.baseReference().startsWith("tar://")) {
-            line(md, "base-file " + identity(Path.of(in.baseReference().substring("tar://".length()))));
+            Stamp.line(md, "base-file " + identity(Path.of(in.baseReference().substring("tar://".length()))));
         }
-        line(md, "configuration " + in.configuration());
-        line(md, "plugin " + in.pluginIdentity());
-        line(md, "jib " + in.jibVersion());
+        Stamp.line(md, "configuration " + in.configuration());
+        Stamp.line(md, "plugin " + in.pluginIdentity());
+        Stamp.line(md, "jib " + in.jibVersion());
         Path work = in.handoff().toAbsolutePath().getParent();
         for (PlannedLayer l : in.plan().layers()) {
-            line(md, "layer " + l.name());
+            Stamp.line(md, "layer " + l.name());
             for (PlannedEntry e : l.entries()) {
-                line(md, e.imagePath() + " " + e.octalMode() + " " + e.owner() + " " + e.source() + " "
+                Stamp.line(md, e.imagePath() + " " + e.octalMode() + " " + e.owner() + " " + e.source() + " "
                         + (e.directory() ? "dir" : fileIdentity(work, e.source())));
             }
         }
@@ -88,7 +87,7 @@ public final class ImageTarStamp {
      * {@code stamp} and the tarball and jib-image.json are the ones recorded after that build.
      */
     public static Optional<String> upToDate(Path work, String stamp, Path tar, Path imageJson) {
-        Properties r = read(work.resolve(RECORD));
+        Properties r = Stamp.readRecord(work.resolve(RECORD));
         if (r == null || !stamp.equals(r.getProperty("stamp"))) {
             return Optional.empty();
         }
@@ -118,7 +117,7 @@ public final class ImageTarStamp {
      */
     public static boolean record(Path work, Path tar, Path imageJson) {
         Path pending = work.resolve(PENDING);
-        Properties p = read(pending);
+        Properties p = Stamp.readRecord(pending);
         if (p == null || p.getProperty("stamp") == null || !Files.isRegularFile(tar) || !Files.isRegularFile(imageJson)) {
             return false;
         }
@@ -163,24 +162,6 @@ public final class ImageTarStamp {
         } catch (IOException e) {
             return "absent";
         }
-    }
-
-    private static void line(MessageDigest md, String s) {
-        md.update(s.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) '\n');
-    }
-
-    private static Properties read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            return null; // unreadable: treated as no record, Jib runs
-        }
-        return p;
     }
 
     private static void write(Path file, Properties p) {

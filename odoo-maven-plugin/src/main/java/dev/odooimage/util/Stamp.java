@@ -25,6 +25,29 @@ public record Stamp(Path file) {
         AtomicFiles.writeString(file, inputDigest + "\n");
     }
 
+    /** One input of a stamp's digest: its text and a line end, so that two inputs never run together. */
+    public static void line(java.security.MessageDigest md, String input) {
+        md.update(input.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '\n');
+    }
+
+    /**
+     * A stamp's record written as properties, or null when it is absent or unreadable: either
+     * way the step it stamps runs again.
+     */
+    public static java.util.Properties readRecord(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return p;
+    }
+
     public void invalidate() {
         try {
             Files.deleteIfExists(file);
