@@ -64,21 +64,8 @@ class BytecodeIT {
             Path project = ArchetypeProject.generate(work, "acme-odoo", Map.of("odooVersion", SERIES,
                     "baseImage", base.pinned(), "registry", registry.host(), "imageName", "acme/odoo",
                     "pythonVersion", "3.11", "pythonInterpreter", "/usr/bin/python3.11", "debianRelease", "bookworm"));
-            Files.writeString(project.resolve("repos.yaml"), """
-                    ./odoo:
-                      remotes:
-                        odoo: %s
-                      merges:
-                        - odoo %s
-                      target: odoo %s
-                    ./oca-tools:
-                      remotes:
-                        oca: %s
-                      merges:
-                        - oca %s
-                      target: oca %s
-                    """.formatted(fixtures.fileUrl(GitFixtures.ODOO), SERIES, SERIES,
-                    fixtures.fileUrl(GitFixtures.OCA_TOOLS), SERIES, SERIES));
+            Files.writeString(project.resolve("repos.yaml"), fixtures.aggregateYaml("./odoo", "odoo", GitFixtures.ODOO)
+                    + fixtures.aggregateYaml("./oca-tools", "oca", GitFixtures.OCA_TOOLS));
             MavenRunner maven = MavenRunner.fromSystemProperties().offline(false).withTimeout(Duration.ofMinutes(15));
             maven.run(project, work.resolve("lock.log"), "odoo:lock").assertSuccess();
             preparePipelineFiles(project, fixtures, work);

@@ -90,21 +90,8 @@ class ImageIT {
         project = ArchetypeProject.generate(work, "acme-odoo", Map.of("odooVersion", SERIES,
                 "baseImage", base.pinned(), "registry", registry.host(), "imageName", "acme/odoo",
                 "pythonVersion", "3.11", "pythonInterpreter", "/usr/bin/python3.11", "debianRelease", "bookworm"));
-        Files.writeString(project.resolve("repos.yaml"), """
-                ./odoo:
-                  remotes:
-                    odoo: %s
-                  merges:
-                    - odoo %s
-                  target: odoo %s
-                ./oca-tools:
-                  remotes:
-                    oca: %s
-                  merges:
-                    - oca %s
-                  target: oca %s
-                """.formatted(fixtures.fileUrl(GitFixtures.ODOO), SERIES, SERIES,
-                fixtures.fileUrl(GitFixtures.OCA_TOOLS), SERIES, SERIES));
+        Files.writeString(project.resolve("repos.yaml"), fixtures.aggregateYaml("./odoo", "odoo", GitFixtures.ODOO)
+                + fixtures.aggregateYaml("./oca-tools", "oca", GitFixtures.OCA_TOOLS));
         // A file in the project the image must not take either.
         Files.writeString(project.resolve("local-notes.txt"), PLANTED_PROJECT + "\n");
 

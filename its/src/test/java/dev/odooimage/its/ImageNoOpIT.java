@@ -43,14 +43,7 @@ class ImageNoOpIT {
                 "baseImage", TestBaseImage.get().jibTarReference(), "registry", "registry.invalid",
                 "imageName", "acme/odoo", "pythonVersion", "3.11", "pythonInterpreter", "/usr/bin/python3.11",
                 "debianRelease", "bookworm"));
-        Files.writeString(project.resolve("repos.yaml"), """
-                ./odoo:
-                  remotes:
-                    odoo: %s
-                  merges:
-                    - odoo %s
-                  target: odoo %s
-                """.formatted(fixtures.fileUrl(GitFixtures.ODOO), SERIES, SERIES));
+        Files.writeString(project.resolve("repos.yaml"), fixtures.aggregateYaml("./odoo", "odoo", GitFixtures.ODOO));
         MavenRunner maven = MavenRunner.fromSystemProperties().offline(false).withTimeout(Duration.ofMinutes(10));
         maven.run(project, work.resolve("lock.log"), "odoo:lock").assertSuccess();
 

@@ -120,21 +120,8 @@ class VerifyIT {
     }
 
     static void writeRepos(boolean withBroken) throws Exception {
-        String repos = """
-                ./odoo:
-                  remotes:
-                    odoo: %s
-                  merges:
-                    - odoo %s
-                  target: odoo %s
-                ./oca-tools:
-                  remotes:
-                    oca: %s
-                  merges:
-                    - oca %s
-                  target: oca %s
-                """.formatted(fixtures.fileUrl(GitFixtures.ODOO), SERIES, SERIES,
-                fixtures.fileUrl(GitFixtures.OCA_TOOLS), SERIES, SERIES);
+        String repos = fixtures.aggregateYaml("./odoo", "odoo", GitFixtures.ODOO)
+                + fixtures.aggregateYaml("./oca-tools", "oca", GitFixtures.OCA_TOOLS);
         if (withBroken) {
             repos += """
                     ./broken:

@@ -117,6 +117,15 @@ public final class GitFixtures {
     }
 
     /** Creates the Odoo-like repository {@code name} (branches, tags as described above). */
+    /**
+     * One aggregate of a repos.yaml: {@code path} from the fixture repository {@code name} under the
+     * remote name {@code remote}, merged and targeted at this series' branch.
+     */
+    public String aggregateYaml(String path, String remote, String name) {
+        return path + ":\n  remotes:\n    " + remote + ": " + fileUrl(name) + "\n  merges:\n    - " + remote + " " + series
+                + "\n  target: " + remote + " " + series + "\n";
+    }
+
     public String odooRepo(String name) {
         init(name);
         commit(name, series, odooFiles(), "[INIT] Odoo " + series + " fixture");
