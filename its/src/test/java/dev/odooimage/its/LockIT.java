@@ -19,6 +19,7 @@ import dev.odooimage.its.kit.GitDaemon;
 import dev.odooimage.its.kit.GitFixtures;
 import dev.odooimage.its.kit.ItWork;
 import dev.odooimage.its.kit.MavenRunner;
+import dev.odooimage.repos.HttpGitServer;
 
 /**
  * odoo:lock and odoo:check-lock on a generated client project, through real Maven processes,
@@ -127,7 +128,7 @@ class LockIT {
         Path work = ItWork.dir(LockIT.class, "private");
         GitFixtures git = GitFixtures.create(work.resolve("git"));
         String token = "glpat-LockIT-0123456789-secret";
-        try (GitHttpServer http = new GitHttpServer(git.root(), "deploy", token)) {
+        try (HttpGitServer http = new HttpGitServer(git.root(), "deploy", token)) {
             Path project = ArchetypeProject.generate(work, "private-it", Map.of());
             Files.writeString(project.resolve("repos.yaml"), """
                     ./customer:
@@ -135,13 +136,13 @@ class LockIT {
                         customer: %s
                       merges:
                         - customer 17.0
-                    """.formatted(http.url(GitFixtures.CUSTOMER_ADDON)));
+                    """.formatted(http.url(GitFixtures.CUSTOMER_ADDON + ".git")));
             // The base image pin is PinBaseIT's subject; these projects keep the archetype's tag.
             MavenRunner mvn = MavenRunner.fromSystemProperties().withArgs("-Dodoo.base.allowUnpinned");
 
             MavenRunner.Result anonymous = mvn.run(project, work.resolve("1-lock-no-credentials.log"), "odoo:lock")
                     .assertFailure().assertOutputContains("<id>127.0.0.1:"
-                            + java.net.URI.create(http.url(GitFixtures.CUSTOMER_ADDON)).getPort() + "</id>");
+                            + java.net.URI.create(http.url(GitFixtures.CUSTOMER_ADDON + ".git")).getPort() + "</id>");
             assertFalse(Files.exists(project.resolve("repos.lock.yaml")));
             assertFalse(anonymous.output().contains(token));
 
