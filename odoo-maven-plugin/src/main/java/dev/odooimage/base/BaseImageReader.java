@@ -39,6 +39,9 @@ import dev.odooimage.util.OdooImageException;
  *         .setRegistry(new RegistryClient(credentials)).setOffline(offline)
  *         .read("registry.example/python:3.12-slim@sha256:...", "pom.xml property odoo.base.image");
  * </pre>
+ *
+ * {@link #facts} gives the image's {@link BaseFacts}, stored with the cache entry once derived,
+ * so that a build whose base did not change reads one small file instead of the whole entry.
  */
 public final class BaseImageReader {
     /** What Jib builds for when the pom names no {@code <platforms>}. */

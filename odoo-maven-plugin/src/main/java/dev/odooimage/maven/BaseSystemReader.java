@@ -21,7 +21,7 @@ import dev.odooimage.util.OdooImageException;
  * path) only for the shared-libraries check of a package layer being written.
  */
 final class BaseSystemReader {
-    static final String STATUS = "/var/lib/dpkg/status";
+    static final String STATUS = BaseFacts.DPKG_STATUS;
 
     private BaseSystemReader() {
     }
