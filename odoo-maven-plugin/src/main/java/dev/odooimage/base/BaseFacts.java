@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -18,12 +20,25 @@ import java.util.stream.Collectors;
  * @param libc      glibc (version), musl, or none
  * @param pythons   every CPython interpreter found, by canonical path
  * @param accounts  {@code /etc/passwd} and {@code /etc/group}
+ * @param dpkgStatus the text of {@code /var/lib/dpkg/status}, empty when the image has none (what
+ *                  the Debian package goals lock and build against)
+ * @param rootLinks the top-level names that are symlinks ({@code bin -> usr/bin} on merged /usr)
  */
 public record BaseFacts(String image, String digest, BaseImageConfig config, OsRelease osRelease, Libc libc,
-        List<PythonInstall> pythons, ImageAccounts accounts) {
+        List<PythonInstall> pythons, ImageAccounts accounts, Optional<String> dpkgStatus,
+        Map<String, String> rootLinks) {
+
+    /** Where {@link #dpkgStatus} is read from. */
+    public static final String DPKG_STATUS = "/var/lib/dpkg/status";
 
     public BaseFacts {
         pythons = List.copyOf(pythons);
+        rootLinks = Collections.unmodifiableMap(new TreeMap<>(rootLinks));
+    }
+
+    /** The same facts for the image asked by another reference (a digest's facts do not depend on it). */
+    public BaseFacts withImage(String reference) {
+        return new BaseFacts(reference, digest, config, osRelease, libc, pythons, accounts, dpkgStatus, rootLinks);
     }
 
     /** Facts already derived in this JVM, by the (immutable, reused: {@link BaseImageCache}) files. */
@@ -42,8 +57,13 @@ public record BaseFacts(String image, String digest, BaseImageConfig config, OsR
 
     private static BaseFacts derive(BaseImageFiles files) {
         DpkgStatus dpkg = DpkgStatus.of(files);
+        Map<String, String> rootLinks = new TreeMap<>();
+        for (String name : files.list("/")) {
+            files.linkTarget("/" + name).ifPresent(target -> rootLinks.put(name, target));
+        }
         return new BaseFacts(files.image(), files.digest(), files.config(), OsRelease.of(files), Libc.of(files, dpkg),
-                PythonInstall.find(files, dpkg, files.config()), ImageAccounts.of(files));
+                PythonInstall.find(files, dpkg, files.config()), ImageAccounts.of(files),
+                files.readString(DPKG_STATUS), rootLinks);
     }
 
     /** {@code x86_64}, {@code aarch64}: the machine as Python and wheel tags name it. */

@@ -25,7 +25,8 @@ import dev.odooimage.util.AtomicFiles;
  * {@code <root>/<algorithm>-<hex>/} with {@code config.json} (the image config as pulled),
  * {@code index.tsv} (one line per path: type, mode, uid, gid, size, path, link),
  * {@code libc.properties}, {@code image.properties} (the manifest digest), {@code files/<path>} (the kept files) and {@code COMPLETE}
- * (the format version, written last). A directory is built beside its final name and moved
+ * (the format version, written last); {@code facts.json} ({@link BaseFactsFile}) is added beside
+ * them the first time the facts are derived, so that later builds read the facts alone. A directory is built beside its final name and moved
  * into place in one rename, so a reader never trusts a half-written entry; a digest names
  * immutable content, so an entry never needs refreshing.
  */
@@ -43,6 +44,17 @@ final class BaseImageCache {
     };
 
     private record Loaded(String stamp, BaseImageFiles files) {
+    }
+
+    /** Stored facts read in this JVM, by entry directory; at most {@link #LOADED_MAX}. */
+    private static final Map<String, Read> FACTS = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
+            return size() > LOADED_MAX;
+        }
+    };
+
+    private record Read(String stamp, BaseFacts facts) {
     }
 
     private final Path root;
@@ -99,6 +111,57 @@ final class BaseImageCache {
             throw new UncheckedIOException("cannot read the base image cache " + dir + ": " + e.getMessage()
                     + "; delete that directory to read the image again", e);
         }
+    }
+
+    /**
+     * The facts stored in entry {@code key} ({@link BaseFactsFile}), read without its index or
+     * kept files; empty when the entry is not complete or holds no facts to trust (missing,
+     * corrupt, of another format or deriving code): then {@link #facts(BaseImageFiles)} derives them.
+     */
+    Optional<BaseFacts> facts(String key, String image) {
+        Path dir = dir(key);
+        Path file = dir.resolve(BaseFactsFile.NAME);
+        try {
+            if (!Files.isRegularFile(dir.resolve("COMPLETE"))
+                    || !FORMAT.equals(Files.readString(dir.resolve("COMPLETE")).strip())
+                    || !Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String memoKey = dir.toAbsolutePath().toString();
+            String stamp = stamp(dir.resolve("COMPLETE")) + "|" + stamp(file);
+            synchronized (FACTS) {
+                Read hit = FACTS.get(memoKey);
+                if (hit != null && hit.stamp.equals(stamp)) {
+                    return Optional.of(hit.facts.withImage(image));
+                }
+            }
+            Optional<BaseFacts> read = BaseFactsFile.read(file, image);
+            read.ifPresent(f -> {
+                synchronized (FACTS) {
+                    FACTS.put(memoKey, new Read(stamp, f));
+                }
+            });
+            return read;
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty(); // unreadable: derived again from the entry (which reports what is wrong)
+        }
+    }
+
+    /**
+     * The facts of {@code files} (an entry of this cache), derived and stored in the entry for the
+     * next builds. Storing is best effort: a cache that cannot be written only costs deriving again.
+     */
+    BaseFacts facts(BaseImageFiles files) {
+        BaseFacts facts = BaseFacts.of(files);
+        Path file = files.entryDir().resolve(BaseFactsFile.NAME);
+        if (!BaseFactsFile.read(file, files.image()).equals(Optional.of(facts))) {
+            try {
+                BaseFactsFile.write(file, facts);
+            } catch (UncheckedIOException e) {
+                // best effort (read-only cache, full disk): nothing half-written is left, the next build derives again
+            }
+        }
+        return facts;
     }
 
     /** File identity, size and time: a cache entry is replaced by a rename, never edited in place. */

@@ -45,6 +45,11 @@ public final class BaseImageFiles {
         this.libcVersions = Map.copyOf(libcVersions);
     }
 
+    /** The cache entry these files were loaded from (its {@code files/} holds the kept files). */
+    Path entryDir() {
+        return filesDir.getParent();
+    }
+
     /** The image as it was asked for (the pom's reference, or {@code tar://...}). */
     public String image() {
         return image;

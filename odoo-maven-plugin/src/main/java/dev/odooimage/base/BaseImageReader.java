@@ -39,6 +39,9 @@ import dev.odooimage.util.OdooImageException;
  *         .setRegistry(new RegistryClient(credentials)).setOffline(offline)
  *         .read("registry.example/python:3.12-slim@sha256:...", "pom.xml property odoo.base.image");
  * </pre>
+ *
+ * {@link #facts} gives the image's {@link BaseFacts}, stored with the cache entry once derived,
+ * so that a build whose base did not change reads one small file instead of the whole entry.
  */
 public final class BaseImageReader {
     /** What Jib builds for when the pom names no {@code <platforms>}. */
@@ -96,6 +99,43 @@ public final class BaseImageReader {
                     + " tar://<file>)");
         }
         return readRegistry(ref, ImageReference.parse(ref, where));
+    }
+
+    /**
+     * The facts of the base image ({@link BaseFacts}): read from its cache entry alone when the
+     * entry has them stored (no index, no kept files: what a no-op build pays), else derived from
+     * its files, read as {@link #read} reads them, and stored in the entry for the next builds.
+     *
+     * @param reference the base image as the build gives it to Jib
+     * @param where     where the reference comes from (file, property), for messages
+     */
+    public BaseFacts facts(String reference, String where) {
+        String ref = reference == null ? "" : reference.trim();
+        for (String key : knownKeys(ref, where)) {
+            Optional<BaseFacts> stored = cache.facts(key, ref);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        return cache.facts(read(reference, where));
+    }
+
+    /**
+     * The cache keys {@code ref} has its entry under when they are known without the network and
+     * without reading an archive: a pinned digest (or its platform's, for an index), an unchanged
+     * tarball's remembered digest. Empty for a tag alone (the registry decides it).
+     */
+    private List<String> knownKeys(String ref, String where) {
+        if (ref.startsWith("tar://")) {
+            Path tarball = Path.of(ref.substring("tar://".length()));
+            return Files.isRegularFile(tarball) ? cache.tarballDigest(tarball).map(List::of).orElse(List.of())
+                    : List.of();
+        }
+        if (ref.contains("://") && !ref.startsWith("registry://")) {
+            return List.of(); // read() says why it cannot be read
+        }
+        ImageReference image = ImageReference.parse(ref, where);
+        return image.isPinned() ? List.of(image.digest(), platformKey(image.digest())) : List.of();
     }
 
     // ---------------------------------------------------------------- registry

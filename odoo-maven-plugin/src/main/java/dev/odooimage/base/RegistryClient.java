@@ -41,9 +41,11 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private final HttpClient http;
+    private final Duration timeout;
+    /** Made on first request: building one loads the JDK's TLS trust store (~0.4 s), which a cached base never needs. */
+    private HttpClient http;
     /** Blob downloads: redirects are followed by hand, without the registry's Authorization. */
-    private final HttpClient noRedirects;
+    private HttpClient noRedirects;
     private final Credential.Provider credentials;
     private final ObjectMapper json = new ObjectMapper();
     /** Authorization per registry/repository, reused by the requests of one read. */
@@ -55,14 +57,16 @@ public final class RegistryClient {
 
     public RegistryClient(Credential.Provider credentials, Duration timeout) {
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        this.noRedirects = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.timeout = timeout;
+    }
+
+    private synchronized HttpClient client(boolean follow) {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+            noRedirects = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return follow ? http : noRedirects;
     }
 
     /** The registry could not be reached at all (network, DNS, refused connection). */
@@ -118,7 +122,7 @@ public final class RegistryClient {
             drain(get.body());
             uri = next;
             get = exchange(HttpRequest.newBuilder(next).timeout(Duration.ofMinutes(10)).GET().build(), image,
-                    http, HttpResponse.BodyHandlers.ofInputStream());
+                    client(true), HttpResponse.BodyHandlers.ofInputStream());
         }
         if (get.statusCode() != 200) {
             int status = get.statusCode();
@@ -145,7 +149,7 @@ public final class RegistryClient {
     private <T> HttpResponse<T> authorized(URI uri, ImageReference image, boolean follow,
             HttpResponse.BodyHandler<T> body) {
         String key = image.registry() + "/" + image.repository();
-        HttpClient client = follow ? http : noRedirects;
+        HttpClient client = client(follow);
         HttpResponse<T> response = exchange(request(uri, authorizations.get(key)), image, client, body);
         if (response.statusCode() == 401) {
             HttpResponse<byte[]> challenged = exchange(request(uri, null), image, client,
@@ -244,7 +248,7 @@ public final class RegistryClient {
 
     private HttpResponse<byte[]> exchange(HttpRequest request, ImageReference image) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return client(true).send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Unreachable("cannot reach registry " + image.registry() + " (" + request.uri().getScheme()
                     + "://" + request.uri().getAuthority() + ") to resolve " + image + ": " + e.getMessage()

@@ -109,22 +109,32 @@ public abstract class AbstractBaseMojo extends AbstractOdooMojo {
         return value;
     }
 
-    /** The base image's files (from the cache when it has them). */
+    /**
+     * The base image's files (from the cache when it has them): its whole index, for the steps
+     * that look at paths beyond the facts (the shared-libraries check of a new package layer).
+     */
     protected BaseImageFiles baseFiles() {
         BaseReference base = baseReference();
+        return reader().read(base.reference(), base.where());
+    }
+
+    /**
+     * The facts of the base image, read once per goal execution: stored with its cache entry, so
+     * that a build whose base did not change reads neither the index nor the kept files.
+     */
+    protected BaseFacts baseFacts() {
+        if (facts == null) {
+            BaseReference base = baseReference();
+            facts = reader().facts(base.reference(), base.where());
+        }
+        return facts;
+    }
+
+    private BaseImageReader reader() {
         return new BaseImageReader(baseCacheDirectory.toPath())
                 .setRegistry(new RegistryClient(credentials()))
                 .setOffline(offline)
-                .setPlatform(basePlatform)
-                .read(base.reference(), base.where());
-    }
-
-    /** The facts of the base image, read once per goal execution. */
-    protected BaseFacts baseFacts() {
-        if (facts == null) {
-            facts = BaseFacts.of(baseFiles());
-        }
-        return facts;
+                .setPlatform(basePlatform);
     }
 
     /** The pom's odoo.python.* values ({@code auto} when absent). */

@@ -110,7 +110,7 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
 
     private dev.odooimage.base.BaseImageFiles files;
 
-    /** The base image's files, read once per goal execution. */
+    /** The base image's files (its whole index), read once per goal execution and only when a layer is written. */
     protected dev.odooimage.base.BaseImageFiles files() {
         if (files == null) {
             files = baseFiles();
@@ -118,8 +118,9 @@ public abstract class AbstractSystemMojo extends AbstractBaseMojo {
         return files;
     }
 
+    /** What the package goals know of the base, from its stored facts (no index read). */
     protected BaseSystem base() {
-        return BaseSystemReader.read(files());
+        return BaseSystemReader.read(baseFacts());
     }
 
     /** The odoo.system.* archive settings, read one way with the compiled-packages builder. */

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 
 import java.util.List;
 
+import dev.odooimage.base.BaseFacts;
 import dev.odooimage.base.BaseImageEntry;
 import dev.odooimage.base.BaseImageFiles;
 import dev.odooimage.system.ImageTree;
@@ -16,10 +17,11 @@ import dev.odooimage.util.OdooImageException;
 /**
  * The base image as the system-package goals see it, read with the base image reader (registry
  * or {@code tar://}, whiteouts applied, cached by digest): dpkg status, release codename,
- * architecture and the merged-/usr links.
+ * architecture and the merged-/usr links, from the base's stored facts; the whole tree (every
+ * path) only for the shared-libraries check of a package layer being written.
  */
 final class BaseSystemReader {
-    static final String STATUS = "/var/lib/dpkg/status";
+    static final String STATUS = BaseFacts.DPKG_STATUS;
 
     private BaseSystemReader() {
     }
@@ -35,19 +37,24 @@ final class BaseSystemReader {
         return new SystemLayerBuilder.BaseTree(tree, dirs);
     }
 
-    static BaseSystem read(BaseImageFiles files) {
-        String status = files.readString(STATUS).orElseThrow(() -> new OdooImageException("base image "
-                + files.image() + " has no " + STATUS + ": Debian packages need a Debian based image"));
-        String osRelease = files.readString("/etc/os-release").or(() -> files.readString("/usr/lib/os-release"))
-                .orElse("");
-        String arch = files.config().architecture().isBlank() ? "amd64"
-                : BaseSystem.debianArch(files.config().architecture(), files.config().variant());
+    /**
+     * From the base's facts: the dpkg status text, the os-release codename, the architecture and
+     * the merged-/usr links, as they were read from its files when the facts were derived.
+     */
+    static BaseSystem read(BaseFacts facts) {
+        String status = facts.dpkgStatus().orElseThrow(() -> new OdooImageException("base image "
+                + facts.image() + " has no " + STATUS + ": Debian packages need a Debian based image"));
+        String codename = facts.osRelease().versionCodename().strip();
+        String arch = facts.config().architecture().isBlank() ? "amd64"
+                : BaseSystem.debianArch(facts.config().architecture(), facts.config().variant());
         Map<String, String> links = new TreeMap<>();
         for (String dir : BaseSystem.MERGED_USR_DIRS) {
-            if (files.isSymlink("/" + dir)) {
-                files.linkTarget("/" + dir).ifPresent(t -> links.put(dir, t));
+            String target = facts.rootLinks().get(dir);
+            if (target != null) {
+                links.put(dir, target);
             }
         }
-        return new BaseSystem(status, BaseSystem.codenameOf(osRelease), arch, links);
+        return new BaseSystem(status, codename.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(codename), arch, links);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.odooimage.base.BaseImageFiles;
+import dev.odooimage.base.BaseFacts;
 import dev.odooimage.container.SdistWheelBuilder;
 import dev.odooimage.python.BuildRequirements;
 import dev.odooimage.python.CompiledWheels;
@@ -66,24 +66,24 @@ final class CompiledWheelsWiring implements CompiledWheels {
     }
 
     private SdistWheelBuilder create() {
-        BaseImageFiles files = mojo.baseFiles();
-        BaseSystem base = BaseSystemReader.read(files);
+        BaseFacts facts = mojo.baseFacts();
+        BaseSystem base = BaseSystemReader.read(facts);
         SystemRequests requests = SystemRequests.read(mojo.buildPackagesFile.toPath());
         ArchiveSettings archives = ArchiveSettings.fromProperties(mojo::property);
         List<ArchiveSource> sources = archives.sources(base);
         Path lockFile = mojo.buildLockFile.toPath();
         Optional<SystemLock> lock = BuildPackagesLock.check(lockFile, requests, sources, base.dpkgStatus());
-        String key = "base " + files.digest() + "\nbuild-packages " + lock.map(BuildPackagesLock::digest)
+        String key = "base " + facts.digest() + "\nbuild-packages " + lock.map(BuildPackagesLock::digest)
                 .orElse("none");
         Path work = mojo.workDirectory.toPath().resolve("builder");
         List<String> names = requests.requests().stream().map(SystemRequests.Request::spelling).toList();
-        return new SdistWheelBuilder(mojo.engines(), () -> builderImage(files, base, lock, work, archives), Digests
+        return new SdistWheelBuilder(mojo.engines(), () -> builderImage(base, lock, work, archives), Digests
                 .sha256Hex(key), target, mojo.cacheDirectory.toPath().resolve("compiled"), work.resolve("runs"),
                 mojo.workDirectory.toPath().resolve("system").resolve(LibraryProviders.FILE_NAME), names,
                 Duration.ofMinutes(mojo.buildTimeout), mojo.getLog()::info);
     }
 
-    private SdistWheelBuilder.BuilderImage builderImage(BaseImageFiles files, BaseSystem base,
+    private SdistWheelBuilder.BuilderImage builderImage(BaseSystem base,
             Optional<SystemLock> lock, Path work, ArchiveSettings archives) {
         Path baseTar = mojo.baseTarball(mojo.systemCacheDirectory.toPath().resolve("bases"));
         if (lock.isEmpty() || lock.get().packages().isEmpty()) {

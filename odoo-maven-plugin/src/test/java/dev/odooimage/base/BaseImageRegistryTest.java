@@ -87,6 +87,46 @@ class BaseImageRegistryTest {
     }
 
     @Test
+    void factsOfAPinnedImageAreStoredAndServedOfflineWithoutTheIndexPerPlatform() throws Exception {
+        Path cache = work.resolve("cache");
+        String ref;
+        String pinned;
+        BaseFacts amd64;
+        BaseFacts arm64;
+        BaseFacts python;
+        try (LocalRegistry registry = LocalRegistry.start(work)) {
+            String index = registry.pushIndex("test/multi", "1", "multi");
+            ref = registry.host() + "/test/multi:1@" + index;
+            String digest = debianPython().writeOciLayout(work.resolve("layout"), "3.12-bookworm");
+            registry.pushLayout(work.resolve("layout"), "test/python", "3.12-bookworm");
+            pinned = registry.host() + "/test/python:3.12-bookworm@" + digest;
+
+            amd64 = new BaseImageReader(cache).facts(ref, "test");
+            arm64 = new BaseImageReader(cache).setPlatform("linux/arm64").facts(ref, "test");
+            python = new BaseImageReader(cache).facts(pinned, "test");
+
+            assertEquals("amd64", amd64.config().architecture());
+            assertEquals("arm64", arm64.config().architecture());
+            assertEquals(BaseFacts.of(new BaseImageReader(cache).read(pinned, "test")), python);
+            assertEquals("/usr/local/bin/python3.12", python.pythons().get(0).interpreter());
+        }
+        // The registry is gone and the entries' indexes are removed: only the stored facts can answer.
+        try (var entries = Files.list(cache)) {
+            for (Path entry : entries.filter(p -> Files.isRegularFile(p.resolve("COMPLETE"))).toList()) {
+                assertTrue(Files.isRegularFile(entry.resolve(BaseFactsFile.NAME)), entry.toString());
+                Files.delete(entry.resolve("index.tsv"));
+            }
+        }
+        assertEquals(amd64, new BaseImageReader(cache).setOffline(true).facts(ref, "test"));
+        assertEquals(arm64, new BaseImageReader(cache).setOffline(true).setPlatform("linux/arm64").facts(ref, "test"),
+                "the index's entry for the platform (index digest + platform)");
+        assertEquals(python, new BaseImageReader(cache).setOffline(true).facts(pinned, "test"));
+        OdooImageException s390x = assertThrows(OdooImageException.class,
+                () -> new BaseImageReader(cache).setOffline(true).setPlatform("linux/s390x").facts(ref, "test"));
+        assertTrue(s390x.getMessage().contains("offline") || s390x.getMessage().contains("-o"), s390x.getMessage());
+    }
+
+    @Test
     void unreachableRegistryWithEmptyCacheNamesTheImageAndOffline() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
