@@ -311,10 +311,10 @@ public final class Aggregator {
                     m.lockedFrom()));
             recipe.append("merge ").append(m.remote()).append(' ').append(url).append(' ').append(m.ref()).append('\n');
         }
-        for (Path p : PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), agg.path())) {
+        for (Path p : AggregateExtras.patchFiles(agg.extra().get("patches"), options.baseDirectory(), agg.path())) {
             recipe.append("patch ").append(Digests.sha256Hex(p)).append('\n');
         }
-        for (String c : ShellCommands.of(agg.extra().get("shell_command_after"))) {
+        for (String c : AggregateExtras.shellCommands(agg.extra().get("shell_command_after"))) {
             recipe.append("shell ").append(c).append('\n');
         }
         return new SrcManifest.Entry(agg.path(), agg.relativePath(), merges,
