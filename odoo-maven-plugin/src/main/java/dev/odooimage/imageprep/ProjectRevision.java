@@ -31,15 +31,21 @@ public final class ProjectRevision {
 
     /** JGit's answer, always read. */
     public static Optional<String> of(Path projectDir) {
+        String commit = read(projectDir);
+        return commit == null || commit.isEmpty() ? Optional.empty() : Optional.of(commit);
+    }
+
+    /** The commit; "" when there is none yet (unborn branch); null when JGit could not tell. */
+    private static String read(Path projectDir) {
         if (!Files.exists(projectDir.resolve(".git"))) {
-            return Optional.empty();
+            return null;
         }
         try (Repository repo = new FileRepositoryBuilder().setWorkTree(projectDir.toFile()).setMustExist(true)
                 .build()) {
             ObjectId head = repo.resolve("HEAD^{commit}");
-            return head == null ? Optional.empty() : Optional.of(head.getName()); // unborn branch: no commit yet
+            return head == null ? "" : head.getName();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -62,13 +68,16 @@ public final class ProjectRevision {
             String commit = recorded.getProperty("commit");
             return commit.isEmpty() ? Optional.empty() : Optional.of(commit);
         }
-        Optional<String> commit = of(projectDir);
+        String commit = read(projectDir);
+        if (commit == null) {
+            return Optional.empty(); // not kept: whatever stopped JGit may not show in the key's files
+        }
         try {
             Files.createDirectories(stampFile.getParent());
-            AtomicFiles.writeString(stampFile, "key=" + key + "\ncommit=" + commit.orElse("") + "\n");
+            AtomicFiles.writeString(stampFile, "key=" + key + "\ncommit=" + commit + "\n");
         } catch (IOException | UncheckedIOException e) {
             // Only a shortcut: without the stamp the next build asks JGit again.
         }
-        return commit;
+        return commit.isEmpty() ? Optional.empty() : Optional.of(commit);
     }
 }

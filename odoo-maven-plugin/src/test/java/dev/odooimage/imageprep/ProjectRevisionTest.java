@@ -1,11 +1,13 @@
 package dev.odooimage.imageprep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import org.eclipse.jgit.api.Git;
@@ -59,6 +61,27 @@ class ProjectRevisionTest {
             git.checkout().setName(first.getName()).call();
             assertEquals(Optional.of(first.getName()), ProjectRevision.of(repo, stamp), "detached HEAD");
         }
+    }
+
+    @Test
+    void aReadThatFailedIsNotKept() throws Exception {
+        Path repo = tmp.resolve("unreadable");
+        Path stamp = tmp.resolve("stamps/unreadable");
+        RevCommit first;
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            first = commit(git, repo, "one");
+        }
+        // The commit object is damaged (none of the key's files changes): JGit cannot tell the commit.
+        Path object = repo.resolve(".git/objects/" + first.getName().substring(0, 2) + "/"
+                + first.getName().substring(2));
+        byte[] bytes = Files.readAllBytes(object);
+        Files.setPosixFilePermissions(object, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.write(object, new byte[] {1, 2, 3});
+        assertEquals(Optional.empty(), ProjectRevision.of(repo));
+        assertEquals(Optional.empty(), ProjectRevision.of(repo, stamp));
+        assertFalse(Files.exists(stamp), "no answer is kept");
+        Files.write(object, bytes);
+        assertEquals(Optional.of(first.getName()), ProjectRevision.of(repo, stamp));
     }
 
     private static RevCommit commit(Git git, Path repo, String message) throws Exception {
