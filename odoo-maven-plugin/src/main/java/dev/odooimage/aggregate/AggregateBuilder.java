@@ -59,14 +59,14 @@ final class AggregateBuilder {
     Built build(Aggregate agg, Path staging) throws IOException {
         PackReading.configure();
         String name = agg.path();
-        List<String> shell = ShellCommands.of(agg.extra().get("shell_command_after"));
+        List<String> shell = AggregateExtras.shellCommands(agg.extra().get("shell_command_after"));
         if (!shell.isEmpty() && !options.allowShellCommands()) {
             throw new OdooImageException("aggregate " + name + line(agg.line()) + " has shell_command_after " + shell
                     + "; commands from the repos file run only when the pom opts in: set <allowShellCommands>true"
                     + "</allowShellCommands> in the odoo-maven-plugin configuration (or -Dodoo.aggregate.allowShellCommands=true),"
                     + " or remove them.");
         }
-        List<Path> patches = PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), name);
+        List<Path> patches = AggregateExtras.patchFiles(agg.extra().get("patches"), options.baseDirectory(), name);
 
         // One cache entry per aggregate, named after its first remote: the other remotes
         // (typically forks) are fetched into it too, so shared history is transferred once.

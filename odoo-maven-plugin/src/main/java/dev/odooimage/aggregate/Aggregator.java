@@ -199,13 +199,20 @@ public final class Aggregator {
     /**
      * True when {@code dir} still has {@code digest}. Like git's index, the stat data saved by
      * the last build spares reading files whose stat has not changed; it is refreshed when
-     * files had to be read again.
+     * files had to be read again. When every path recorded with the verified digest has its
+     * recorded stat, the tree is not even listed ({@link StatCache#unchangedSince}).
      */
     private static boolean verify(Path dir, String digest, Path statFile) throws IOException {
         StatCache known = StatCache.read(statFile);
+        if (known.unchangedSince(dir, digest)) {
+            return true; // every recorded path has the stat it had when this digest was verified
+        }
+        long walkStart = StatCache.fileSystemClock(statFile.getParent());
         StatCache seen = StatCache.empty();
         boolean same = digest.equals(TreeDigest.of(dir, known, seen));
-        if (same && (seen.reRead() > 0 || seen.size() != known.size())) {
+        if (same && (seen.reRead() > 0 || seen.othersChanged() > 0 || seen.size() != known.size()
+                || seen.others() != known.others() || !digest.equals(known.verifiedDigest()))) {
+            seen.verified(digest, walkStart);
             seen.write(statFile);
         }
         return same;
@@ -311,10 +318,10 @@ public final class Aggregator {
                     m.lockedFrom()));
             recipe.append("merge ").append(m.remote()).append(' ').append(url).append(' ').append(m.ref()).append('\n');
         }
-        for (Path p : PatchSeries.files(agg.extra().get("patches"), options.baseDirectory(), agg.path())) {
+        for (Path p : AggregateExtras.patchFiles(agg.extra().get("patches"), options.baseDirectory(), agg.path())) {
             recipe.append("patch ").append(Digests.sha256Hex(p)).append('\n');
         }
-        for (String c : ShellCommands.of(agg.extra().get("shell_command_after"))) {
+        for (String c : AggregateExtras.shellCommands(agg.extra().get("shell_command_after"))) {
             recipe.append("shell ").append(c).append('\n');
         }
         return new SrcManifest.Entry(agg.path(), agg.relativePath(), merges,

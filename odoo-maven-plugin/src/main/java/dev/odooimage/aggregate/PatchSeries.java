@@ -20,7 +20,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import dev.odooimage.util.OdooImageException;
-import dev.odooimage.util.UrlMask;
 
 /**
  * Applies {@code git format-patch} mailboxes the way {@code git am} does: one commit per
@@ -33,30 +32,6 @@ final class PatchSeries {
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (.*)$");
 
     private PatchSeries() {
-    }
-
-    /** Every patch file of the aggregate in order, resolved against {@code base}. */
-    static List<Path> files(Object patches, Path base, String aggregate) {
-        List<Path> out = new ArrayList<>();
-        if (patches == null) {
-            return out;
-        }
-        List<?> items = patches instanceof List<?> l ? l : List.of(patches);
-        for (Object o : items) {
-            String s = String.valueOf(o).trim();
-            if (s.matches("^[a-z]+://.*")) {
-                throw new OdooImageException("aggregate " + aggregate + ": patch " + UrlMask.mask(s)
-                        + " is a URL; a URL can change under the lock. Download it into the project"
-                        + " (e.g. patches/" + s.replaceAll(".*/", "") + ") and list that path instead.");
-            }
-            Path p = base.resolve(s).normalize();
-            if (!Files.isRegularFile(p)) {
-                throw new OdooImageException("aggregate " + aggregate + ": patch file " + s + " not found (looked at "
-                        + p + "); add it to the project or remove it from 'patches'.");
-            }
-            out.add(p);
-        }
-        return out;
     }
 
     static ObjectId apply(Repository repo, ObjectId head, List<Path> files, String aggregate) throws IOException {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,16 +33,6 @@ final class ShellCommands {
     static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private ShellCommands() {
-    }
-
-    static List<String> of(Object value) {
-        List<String> out = new ArrayList<>();
-        if (value instanceof List<?> l) {
-            l.forEach(o -> out.add(String.valueOf(o)));
-        } else if (value != null) {
-            out.add(String.valueOf(value));
-        }
-        return out;
     }
 
     static void run(Repository work, ObjectId commit, Path out, Map<String, String> remotes, String branch,

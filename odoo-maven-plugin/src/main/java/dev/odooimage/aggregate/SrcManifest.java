@@ -3,11 +3,13 @@ package dev.odooimage.aggregate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -47,11 +49,53 @@ public record SrcManifest(int format, List<Entry> aggregates) {
             return Optional.empty();
         }
         try {
-            SrcManifest m = JSON.readValue(file.toFile(), SrcManifest.class);
-            return m.format() == FORMAT && m.aggregates() != null ? Optional.of(m) : Optional.empty();
-        } catch (IOException e) {
+            return fromTree(JSON.readTree(file.toFile()));
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Built from Jackson's tree rather than by data binding: binding these records first costs a
+     * fresh Maven JVM 0.1 s of introspection, in every no-op build. Unknown fields are ignored,
+     * a missing one is null; a field of the wrong type makes the file unreadable.
+     */
+    private static Optional<SrcManifest> fromTree(JsonNode root) {
+        if (root == null || !root.isObject() || !root.path("format").canConvertToInt()
+                || root.path("format").asInt() != FORMAT || !root.path("aggregates").isArray()) {
+            return Optional.empty();
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode e : root.get("aggregates")) {
+            if (!e.isObject() || !(e.path("merges").isArray() || e.path("merges").isMissingNode()
+                    || e.path("merges").isNull())) {
+                return Optional.empty();
+            }
+            List<MergeEntry> merges = null;
+            if (e.path("merges").isArray()) {
+                merges = new ArrayList<>();
+                for (JsonNode m : e.get("merges")) {
+                    if (!m.isObject()) {
+                        return Optional.empty();
+                    }
+                    merges.add(new MergeEntry(text(m, "remote"), text(m, "url"), text(m, "sha"), text(m, "lockedFrom")));
+                }
+            }
+            entries.add(new Entry(text(e, "path"), text(e, "dir"), merges, text(e, "recipe"), text(e, "tree"),
+                    text(e, "digest")));
+        }
+        return Optional.of(new SrcManifest(root.get("format").asInt(), entries));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isValueNode() || v.isBinary()) {
+            throw new IllegalArgumentException(field + " is not a string");
+        }
+        return v.asText();
     }
 
     public void write(Path file) {

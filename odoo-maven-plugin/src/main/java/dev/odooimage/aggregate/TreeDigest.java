@@ -36,8 +36,11 @@ public final class TreeDigest {
     static String of(Path root, StatCache known, StatCache seen) {
         TreeListing listing = new TreeListing();
         try {
-            walk(root, "", listing.root(), StatCache.supported(root) ? known : null, seen, Digests.sha256(),
-                    new byte[64 * 1024]);
+            boolean unix = StatCache.supported(root);
+            if (unix) {
+                seen.putOther("", StatCache.stat(root), known); // before the listing: a later change shows
+            }
+            walk(root, "", listing.root(), unix ? known : null, seen, Digests.sha256(), new byte[64 * 1024]);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
         }
@@ -87,8 +90,14 @@ public final class TreeDigest {
                 String rel = prefix + name;
                 StatCache.Stat st = known != null ? StatCache.stat(child) : null; // one lstat: type, mode, stamps
                 if (st != null ? st.isSymlink() : Files.isSymbolicLink(child)) {
+                    if (st != null) {
+                        seen.putOther(rel, st, known);
+                    }
                     into.link(name, Files.readSymbolicLink(child).toString());
                 } else if (st != null ? st.isDirectory() : Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    if (st != null) {
+                        seen.putOther(rel, st, known); // taken before its listing, as the root's
+                    }
                     walk(child, rel + "/", into.dir(name), known, seen, md, buf);
                 } else {
                     byte[] hash = st != null ? known.hash(rel, st) : null;

@@ -7,10 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,8 @@ import dev.odooimage.util.OdooImageException;
 public final class TreeCollector {
     private static final Pattern INTERPRETER = Pattern.compile("python[0-9.]*");
     private static final int MAX_LINK_HOPS = 40;
+    private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+            .contains("posix");
 
     private final Path launcherDir;
     private final Consumer<String> warnings;
@@ -70,19 +73,21 @@ public final class TreeCollector {
     }
 
     private void walk(Path realRoot, Path dir, String imageDir, Ownership owner, boolean venv, List<PlannedEntry> out) {
-        for (Path child : sortedChildren(dir)) {
-            String name = child.getFileName().toString();
+        for (Child c : sortedChildren(dir)) {
+            String name = c.name();
+            Path child = c.path();
             if (name.equals(".git")) {
                 continue; // never ship repository metadata, even a worktree's .git file
             }
             String imagePath = imageDir + "/" + name;
-            if (Files.isSymbolicLink(child)) {
+            BasicFileAttributes a = lstat(child); // the one attribute read of this entry
+            if (a.isSymbolicLink()) {
                 link(realRoot, child, imagePath, owner, venv, out);
-            } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+            } else if (a.isDirectory()) {
                 out.add(new PlannedEntry(child, imagePath, 0755, owner, true));
                 walk(realRoot, child, imagePath, owner, venv, out);
-            } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)) {
-                out.add(new PlannedEntry(child, imagePath, fileMode(child), owner, false));
+            } else if (a.isRegularFile()) {
+                out.add(new PlannedEntry(child, imagePath, fileMode(child, a), owner, false, PlannedEntry.stat(a)));
             } else {
                 throw new OdooImageException(child + " is neither a file, a directory nor a symbolic link"
                         + " (socket, fifo or device); remove it from the source tree");
@@ -102,17 +107,18 @@ public final class TreeCollector {
                 }
                 throw leaves(link, target);
             }
-            if (Files.isSymbolicLink(resolved)) {
+            BasicFileAttributes a = lstatOrNull(resolved);
+            if (a != null && a.isSymbolicLink()) {
                 current = resolved;
                 continue;
             }
-            if (Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            if (a != null && a.isDirectory()) {
                 warnings.accept("left out directory link " + imagePath + " -> " + readLink(link)
                         + " (Jib cannot store symbolic links; the directory itself is in the image)");
                 return;
             }
-            if (Files.isRegularFile(resolved, LinkOption.NOFOLLOW_LINKS)) {
-                out.add(new PlannedEntry(resolved, imagePath, fileMode(resolved), owner, false));
+            if (a != null && a.isRegularFile()) {
+                out.add(new PlannedEntry(resolved, imagePath, fileMode(resolved, a), owner, false, PlannedEntry.stat(a)));
                 return;
             }
             throw leaves(link, target);
@@ -155,14 +161,28 @@ public final class TreeCollector {
         return file;
     }
 
-    private static int fileMode(Path file) {
+    /** 0755 when the owner may execute the file (read from {@code a} when it has POSIX permissions). */
+    private static int fileMode(Path file, BasicFileAttributes a) {
+        if (a instanceof PosixFileAttributes p) {
+            return p.permissions().contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644;
+        }
+        return Files.isExecutable(file) ? 0755 : 0644;
+    }
+
+    private static BasicFileAttributes lstat(Path file) {
         try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            return p.contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644;
-        } catch (UnsupportedOperationException e) {
-            return Files.isExecutable(file) ? 0755 : 0644;
+            return POSIX ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the attributes of " + file, e);
+        }
+    }
+
+    private static BasicFileAttributes lstatOrNull(Path file) {
+        try {
+            return lstat(file);
+        } catch (UncheckedIOException e) {
+            return null; // dangling: the caller reports the link
         }
     }
 
@@ -174,15 +194,21 @@ public final class TreeCollector {
         }
     }
 
-    private static List<Path> sortedChildren(Path dir) {
-        List<Path> children = new ArrayList<>();
+    /** A child and its name, read once for sorting (the stream's path keeps the name's bytes). */
+    private record Child(String name, Path path) {
+    }
+
+    private static List<Child> sortedChildren(Path dir) {
+        List<Child> children = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            s.forEach(children::add);
+            for (Path p : s) {
+                children.add(new Child(p.getFileName().toString(), p));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         // Name order (UTF-16 code units), independent of locale and file system.
-        children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        children.sort((a, b) -> a.name().compareTo(b.name()));
         return children;
     }
 }

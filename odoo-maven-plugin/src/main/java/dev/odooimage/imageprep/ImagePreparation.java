@@ -40,6 +40,9 @@ public final class ImagePreparation {
     public record Project(Path basedir, Path buildDirectory, String version, String title, String scmOrUrl) {
     }
 
+    /** JGit's last answer for the project's commit, with the key of the files it came from. */
+    static final String REVISION_STAMP = "stamps/project-revision";
+
     private final Project project;
     private final ImageSettings settings;
     private final Consumer<String> warnings;
@@ -97,14 +100,15 @@ public final class ImagePreparation {
 
     ImageOptions options() {
         Path basedir = project.basedir();
+        Path work = settings.workDir(basedir, project.buildDirectory());
         String revision = settings.get(ImageSettings.REVISION);
         if (revision == null) {
-            revision = ProjectRevision.of(basedir).orElse(null);
+            revision = ProjectRevision.of(basedir, work.resolve(REVISION_STAMP)).orElse(null);
         }
         return ImageOptions.builder()
                 .user(Ownership.parse(or(settings.get(ImageSettings.USER), ImageSettings.DEFAULT_USER), "odoo image user"))
                 .userName(or(settings.get(ImageSettings.USER_NAME), ImageSettings.DEFAULT_USER_NAME))
-                .workDir(settings.workDir(basedir, project.buildDirectory()))
+                .workDir(work)
                 .reposLock(basedir.resolve(or(settings.get(ImageSettings.REPOS_LOCK), "repos.lock.yaml")))
                 .pythonLock(basedir.resolve(or(settings.get(ImageSettings.PYTHON_LOCK), "requirements.lock.txt")))
                 .odooSeries(settings.get(ImageSettings.ODOO_SERIES))

@@ -26,9 +26,10 @@ import dev.odooimage.util.Stamp;
  * that a no-op {@code mvn package} need not rewrite it. The stamp is a sha256 over everything
  * the image depends on: the hand-off's bytes (which carry the digests of src.json, the locks, the
  * python-env and bytecode stamps), every planned layer entry (image path, mode, owner, and the
- * source's size and modification time; a file right in the work directory by its bytes), the base reference and, for a {@code tar://} base (the
- * derived base with the package layer), that file's size and modification time, the Jib
- * configuration and properties, and the versions (and jar identity) of this plugin and of Jib.
+ * source's size and modification time, as the planner read them; a file right in the work directory
+ * by its bytes), the base reference and, for a {@code tar://} base (the derived base with the
+ * package layer), that file's size and modification time, the Jib configuration and properties,
+ * and the versions (and jar identity) of this plugin and of Jib.
  *
  * <p>The stamp is recorded only after Jib wrote the tarball: {@code odoo:prepare-image} leaves
  * it in {@code stamps/image-tar.pending} when Jib must run, and {@code odoo:image-ref} (after Jib
@@ -76,7 +77,7 @@ public final class ImageTarStamp {
             Stamp.line(md, "layer " + l.name());
             for (PlannedEntry e : l.entries()) {
                 Stamp.line(md, e.imagePath() + " " + e.octalMode() + " " + e.owner() + " " + e.source() + " "
-                        + (e.directory() ? "dir" : fileIdentity(work, e.source())));
+                        + (e.directory() ? "dir" : e.stat() != null ? e.stat() : fileIdentity(work, e.source())));
             }
         }
         return HexFormat.of().formatHex(md.digest());
@@ -153,12 +154,10 @@ public final class ImageTarStamp {
         return identity(source);
     }
 
-    /** {@code size mtime-in-ns} of a file, or {@code absent}. */
+    /** {@code size mtime-in-ns} of a file ({@link PlannedEntry#stat}), or {@code absent}. */
     static String identity(Path file) {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.size() + " " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
-                    + (a.isRegularFile() ? "" : " other");
+            return PlannedEntry.stat(Files.readAttributes(file, BasicFileAttributes.class));
         } catch (IOException e) {
             return "absent";
         }

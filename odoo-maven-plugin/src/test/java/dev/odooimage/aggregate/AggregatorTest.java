@@ -10,13 +10,16 @@ import static dev.odooimage.aggregate.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -230,10 +233,12 @@ class AggregatorTest {
         assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
 
         // Proof that unchanged files are not read: a saved hash that lies is believed (and the
-        // digest then disagrees, so the aggregate is rebuilt rather than trusted).
+        // digest then disagrees, so the aggregate is rebuilt rather than trusted). Without the
+        // record of a verified walk, which would spare even the listing (see the next test).
         Path file = work.resolve("src/a/a.txt");
         StatCache doctored = StatCache.read(statFile);
         doctored.put("a.txt", StatCache.stat(file), new byte[32]);
+        doctored.verified(null, Long.MIN_VALUE);
         doctored.write(statFile);
         Files.setLastModifiedTime(statFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt());
@@ -256,6 +261,74 @@ class AggregatorTest {
         RevCommit c1 = commit(c, "c1");
         aggregator(work, 1).run(lock(aggregate("./c", remotes("c", url(c)), merge("c", c1, "c main"))));
         assertFalse(Files.exists(statFile));
+    }
+
+    /**
+     * Runs no-op builds until the stat file holds a verified walk that a later no-op can take as
+     * is (a clock tick after the export, so that no entry is racy), and checks that one does.
+     */
+    private void settle(Aggregator aggregator, Path work, Aggregate agg) throws Exception {
+        Thread.sleep(30);
+        assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
+        assertNotNull(StatCache.read(aggregator.statFile(agg)).verifiedDigest(), "the walk is recorded as verified");
+        Thread.sleep(30);
+        assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
+    }
+
+    @Test
+    void aVerifiedNoOpListsNothingButSeesEveryChange() throws Exception {
+        Git a = Fixtures.init(tmp.resolve("a"));
+        write(a, "a.txt", "a1\n");
+        write(a, "dir/sub/b.txt", "b1\n");
+        Fixtures.exec(a, "bin/run.sh", "#!/bin/sh\n");
+        Fixtures.symlink(a, "link", "a.txt");
+        RevCommit a1 = commit(a, "a1");
+        Path work = tmp.resolve("target/odoo");
+        Path src = work.resolve("src/a");
+        Aggregate agg = aggregate("./a", remotes("a", url(a)), merge("a", a1, "a main"));
+        Aggregator aggregator = aggregator(work, 1);
+        aggregator.run(lock(agg));
+        settle(aggregator, work, agg);
+
+        // Proof that nothing is read nor listed: a lying hash, with the verified record kept, is
+        // never consulted (a walk would disagree with the digest and rebuild).
+        Path statFile = aggregator.statFile(agg);
+        FileTime statTime = Files.getLastModifiedTime(statFile);
+        StatCache doctored = StatCache.read(statFile);
+        doctored.put("a.txt", StatCache.stat(src.resolve("a.txt")), new byte[32]);
+        doctored.write(statFile);
+        Files.setLastModifiedTime(statFile, statTime);
+        assertTrue(aggregator(work, 1).run(lock(agg)).upToDate());
+        Files.delete(statFile);
+        aggregator(work, 1).run(lock(agg));
+        settle(aggregator, work, agg);
+
+        // Every kind of change is still seen, and repaired.
+        Path file = src.resolve("dir/sub/b.txt");
+        FileTime mtime = Files.getLastModifiedTime(file);
+        Files.writeString(file, "b9\n");
+        Files.setLastModifiedTime(file, mtime);
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt(), "same-size edit, old mtime");
+        assertEquals("b1\n", Files.readString(file));
+        settle(aggregator, work, agg);
+
+        Files.setPosixFilePermissions(src.resolve("bin/run.sh"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt(), "exec bit dropped");
+        settle(aggregator, work, agg);
+
+        Files.createDirectories(src.resolve("dir/sub/empty"));
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt(), "an empty directory added");
+        assertFalse(Files.exists(src.resolve("dir/sub/empty")));
+        settle(aggregator, work, agg);
+
+        Files.delete(file);
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt(), "a file removed");
+        settle(aggregator, work, agg);
+
+        Files.delete(src.resolve("link"));
+        Files.createSymbolicLink(src.resolve("link"), Path.of("bin/run.sh"));
+        assertEquals(List.of("./a"), aggregator(work, 1).run(lock(agg)).rebuilt(), "a symlink retargeted");
+        assertEquals(Path.of("a.txt"), Files.readSymbolicLink(src.resolve("link")));
     }
 
     @Test

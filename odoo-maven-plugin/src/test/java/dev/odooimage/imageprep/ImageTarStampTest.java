@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +21,7 @@ import dev.odooimage.image.LayerPlan;
 import dev.odooimage.image.Ownership;
 import dev.odooimage.image.PlannedEntry;
 import dev.odooimage.image.PlannedLayer;
+import dev.odooimage.image.TreeCollector;
 
 class ImageTarStampTest {
 
@@ -157,5 +159,45 @@ class ImageTarStampTest {
         assertTrue(ImageTarStamp.record(work, tar, json));
         ImageTarStamp.pending(work, stamp); // e.g. -Dodoo.image.rebuild, then Jib fails
         assertTrue(ImageTarStamp.upToDate(work, stamp, tar, json).isEmpty(), "a failed rebuild leaves no record");
+    }
+
+    /** The stamp of the tree {@code root} as prepare-image plans it: the collector's one stat per entry. */
+    private String stampOfTree(Path root) {
+        List<PlannedEntry> entries = new TreeCollector(dir.resolve("launchers"), w -> { })
+                .collect(root, "/opt/odoo/src/odoo", Ownership.ROOT, false);
+        return ImageTarStamp.compute(new ImageTarStamp.Inputs(handoff,
+                new LayerPlan(List.of(new PlannedLayer("odoo", entries)), List.of("odoo"), null), "img", "", "1", "3"));
+    }
+
+    @Test
+    void theCollectorsStatDataChangeTheStampForEveryChangeOfTheTree() throws IOException {
+        Path root = source.getParent();
+        Path other = Files.writeString(Files.createDirectories(root.resolve("addons/base")).resolve("data.xml"), "<a/>\n");
+        String stamp = stampOfTree(root);
+        assertEquals(stamp, stampOfTree(root), "nothing changed");
+
+        FileTime t = Files.getLastModifiedTime(source);
+        Files.writeString(source, "print(2)\n"); // same size, later time
+        Files.setLastModifiedTime(source, FileTime.fromMillis(t.toMillis() + 1000));
+        String edited = stampOfTree(root);
+        assertNotEquals(stamp, edited, "a changed file");
+
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String executable = stampOfTree(root);
+        assertNotEquals(edited, executable, "a file made executable");
+
+        Files.delete(source);
+        Files.createSymbolicLink(source, root.relativize(other));
+        String linked = stampOfTree(root);
+        assertNotEquals(executable, linked, "a file replaced by a link to another file (it becomes its copy)");
+
+        Files.writeString(root.resolve("addons/base/new.py"), "");
+        String added = stampOfTree(root);
+        assertNotEquals(linked, added, "an added file");
+        Files.createDirectories(root.resolve("addons/empty"));
+        String addedDir = stampOfTree(root);
+        assertNotEquals(added, addedDir, "an added directory");
+        Files.delete(root.resolve("addons/base/new.py"));
+        assertNotEquals(addedDir, stampOfTree(root), "a removed file");
     }
 }
