@@ -29,7 +29,8 @@ import dev.odooimage.util.Digests;
  * {@code jib.skip} for jib:buildTar when the recorded stamp matches); one changed source file
  * makes Jib write a new image. A generated project on the Debian test base as {@code tar://},
  * the pipeline files prepared the way the earlier goals leave them (as in ImageIT), then
- * {@code odoo:prepare-image jib:buildTar odoo:image-ref}, the image goals of {@code mvn package}.
+ * {@code odoo:prepare-image jib:buildTar odoo:image-ref}, and the goals {@code mvn package} binds,
+ * {@code odoo:prepare-image odoo:image-tar odoo:image-ref}, where Jib is loaded only when it runs.
  */
 class ImageNoOpIT {
     static final String SERIES = "17.0";
@@ -77,6 +78,46 @@ class ImageNoOpIT {
 
         MavenRunner.Result fourth = build(maven, project, work, "build-4", "-Dodoo.image.rebuild=true");
         assertFalse(fourth.output().contains("jib:buildTar skipped"), "-Dodoo.image.rebuild forces Jib");
+
+        // The goals `mvn package` binds: odoo:image-tar runs Jib only when the tarball is stale.
+        digest = Files.readString(digestFile).trim();
+        time = Files.getLastModifiedTime(tar);
+        MavenRunner.Result fifth = packageGoals(maven, project, work, "build-5");
+        assertTrue(fifth.output().contains("odoo: jib:buildTar skipped: jib-image.tar is up to date (image " + digest),
+                "package goals, nothing changed");
+        assertFalse(fifth.output().contains("Containerizing application"), "Jib is not run");
+        assertFalse(fifth.output().contains("running jib:buildTar"), "Jib is not run");
+        assertEquals(time, Files.getLastModifiedTime(tar), "jib-image.tar not rewritten");
+
+        Files.writeString(odoo.resolve("src/odoo/odoo/release.py"), "# another line\n", StandardOpenOption.APPEND);
+        MavenRunner.Result sixth = packageGoals(maven, project, work, "build-6");
+        assertTrue(sixth.output().contains("odoo: running jib:buildTar"), "a source file changed");
+        assertTrue(sixth.output().contains("Running extension: dev.odooimage.image.OdooJibExtension"),
+                "Jib runs with the pom's configuration (our extension)");
+        String sixthDigest = Files.readString(digestFile).trim();
+        assertNotEquals(digest, sixthDigest, "the changed file is in the new image");
+        assertTrue(Files.readString(odoo.resolve("image.env")).contains(sixthDigest), "image-ref after Jib");
+
+        // The same inputs through `mvn jib:buildTar` (the CLI path) give the same image.
+        MavenRunner.Result seventh = build(maven, project, work, "build-7", "-Dodoo.image.rebuild=true");
+        assertFalse(seventh.output().contains("jib:buildTar skipped"));
+        assertEquals(sixthDigest, Files.readString(digestFile).trim(), "odoo:image-tar and jib:buildTar build one image");
+
+        Files.writeString(odoo.resolve("src/odoo/odoo/release.py"), "# a third line\n", StandardOpenOption.APPEND);
+        time = Files.getLastModifiedTime(tar);
+        MavenRunner.Result eighth = packageGoals(maven, project, work, "build-8", "-Djib.skip");
+        assertTrue(eighth.output().contains("odoo: jib:buildTar skipped (jib.skip is set)"), "jib.skip is honoured");
+        assertEquals(time, Files.getLastModifiedTime(tar), "jib.skip: no new tarball");
+    }
+
+    private static MavenRunner.Result packageGoals(MavenRunner maven, Path project, Path work, String name,
+            String... more) {
+        String[] args = new String[3 + more.length];
+        args[0] = "odoo:prepare-image";
+        args[1] = "odoo:image-tar";
+        args[2] = "odoo:image-ref";
+        System.arraycopy(more, 0, args, 3, more.length);
+        return maven.run(project, work.resolve(name + ".log"), args).assertSuccess();
     }
 
     private static MavenRunner.Result build(MavenRunner maven, Path project, Path work, String name, String... more) {

@@ -30,6 +30,8 @@ final class JibTarSkip {
 
     static final String JIB = "com.google.cloud.tools:jib-maven-plugin";
     private static final String SKIP = "jib.skip";
+    /** Context key: this build's prepare-image found jib-image.tar up to date. */
+    private static final String DECIDED = "odoo.image.tarUpToDate";
 
     private final MavenProject project;
     private final MavenSession session;
@@ -56,10 +58,32 @@ final class JibTarSkip {
                 : ImageTarStamp.upToDate(work, stamp, tar, json);
         if (upToDate.isPresent()) {
             project.getProperties().setProperty(SKIP, "true");
+            project.setContextValue(DECIDED, Boolean.TRUE);
             log.info("odoo: jib:buildTar skipped: " + upToDate.get() + " (-Dodoo.image.rebuild to force)");
         } else {
             ImageTarStamp.pending(work, stamp);
         }
+    }
+
+    /**
+     * Whether {@code jib:buildTar} is not to run in this build: this class found the tarball up to
+     * date (and said so), or {@code jib.skip} is set (said here), as Jib itself would read it.
+     */
+    static boolean skipped(MavenProject project, MavenSession session) {
+        if (upToDate(project)) {
+            return true;
+        }
+        String value = session.getUserProperties().getProperty(SKIP,
+                session.getSystemProperties().getProperty(SKIP, project.getProperties().getProperty(SKIP)));
+        if (value != null && (value.isEmpty() || Boolean.parseBoolean(value.trim()))) {
+            return true;
+        }
+        return false;
+    }
+
+    /** This build's prepare-image found the tarball up to date. */
+    static boolean upToDate(MavenProject project) {
+        return Boolean.TRUE.equals(project.getContextValue(DECIDED));
     }
 
     /**
