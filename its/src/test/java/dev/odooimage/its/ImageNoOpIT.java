@@ -112,18 +112,19 @@ class ImageNoOpIT {
 
     private static MavenRunner.Result packageGoals(MavenRunner maven, Path project, Path work, String name,
             String... more) {
-        String[] args = new String[3 + more.length];
-        args[0] = "odoo:prepare-image";
-        args[1] = "odoo:image-tar";
-        args[2] = "odoo:image-ref";
-        System.arraycopy(more, 0, args, 3, more.length);
-        return maven.run(project, work.resolve(name + ".log"), args).assertSuccess();
+        return goals(maven, project, work, name, "odoo:image-tar", more);
     }
 
     private static MavenRunner.Result build(MavenRunner maven, Path project, Path work, String name, String... more) {
+        return goals(maven, project, work, name, "jib:buildTar", more);
+    }
+
+    /** prepare-image, the goal that writes the tarball, image-ref: the image goals of {@code mvn package}. */
+    private static MavenRunner.Result goals(MavenRunner maven, Path project, Path work, String name, String tarGoal,
+            String... more) {
         String[] args = new String[3 + more.length];
         args[0] = "odoo:prepare-image";
-        args[1] = "jib:buildTar";
+        args[1] = tarGoal;
         args[2] = "odoo:image-ref";
         System.arraycopy(more, 0, args, 3, more.length);
         return maven.run(project, work.resolve(name + ".log"), args).assertSuccess();
