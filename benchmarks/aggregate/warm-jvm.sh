@@ -5,6 +5,9 @@
 # "warm cache, new target" with JGit's, NIO's and the digest's code already JIT-compiled. Each round
 # also times `git archive | tar -x` of the same tree. Compare with big.sh's warm case (a fresh
 # `mvn odoo:aggregate` process per target).
+# COLD=1: every execution has its own empty git cache and fetches from a local git daemon (as big.sh),
+# so each one after the first is "cold" in a JVM that already fetched and exported once; the peer is
+# `git clone --depth 1` from the same daemon.
 #
 #   benchmarks/aggregate/warm-jvm.sh [rounds]        (default 3)
 #
@@ -22,18 +25,29 @@ SHA=$(git --git-dir="$FIXTURE" rev-parse HEAD 2>/dev/null || git -C "$FIXTURE" r
 VERSION=$(sed -n 's|.*<version>\(.*SNAPSHOT\)</version>.*|\1|p' "$ROOT/pom.xml" | head -1)
 MVN="$(cd "$ROOT" && ./mvnw -v | sed -n 's/^Maven home: //p')/bin/mvn"
 W=$(mktemp -d /tmp/warm-jvm.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+DAEMON_PID=
+trap '[ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null; rm -rf "$W"' EXIT
+URL="file://$FIXTURE"
+if [ "${COLD:-0}" = 1 ]; then
+  git clone --quiet --bare --shared "$FIXTURE" "$W/srv/odoo.git"
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$(git --exec-path)/git-daemon" --reuseaddr --export-all --base-path="$W/srv" --listen=127.0.0.1 \
+    --port="$PORT" "$W/srv" 2>/dev/null &
+  DAEMON_PID=$!
+  URL="git://127.0.0.1:$PORT/odoo.git"
+  for _ in $(seq 100); do git ls-remote "$URL" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 cat >"$W/repos.lock.yaml" <<LOCK
 ./odoo:
   remotes:
-    origin: file://$FIXTURE
+    origin: $URL
   merges:
     - origin $SHA
 LOCK
 executions=""
 for i in $(seq 0 "$N"); do
   executions+="<execution><id>e$i</id><phase>validate</phase><goals><goal>aggregate</goal></goals>
-  <configuration><workDirectory>\${odoo.bench.dir}/e$i</workDirectory></configuration></execution>"
+  <configuration><workDirectory>\${odoo.bench.dir}/e$i</workDirectory>$([ "${COLD:-0}" = 1 ] && echo "<gitCache>\${odoo.bench.dir}/cache-e$i</gitCache>")</configuration></execution>"
 done
 cat >"$W/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
@@ -49,9 +63,15 @@ for r in $(seq 1 "$ROUNDS"); do
     || { tail -30 "$W/mvn.log"; exit 1; }
   goals=$(sed -n 's/.*Aggregated [0-9]* aggregate(s).*, \([0-9][0-9.]*\) s *$/\1/p' "$W/mvn.log" | tr '\n' ' ')
   sync; t0=$EPOCHREALTIME
-  git --git-dir="$FIXTURE" archive "$SHA" 2>/dev/null | tar -x -C "$W/tar" \
-    || git -C "$FIXTURE" archive "$SHA" | tar -x -C "$W/tar"
+  if [ "${COLD:-0}" = 1 ]; then
+    peer="git clone --depth 1"
+    git clone --quiet --depth 1 "$URL" "$W/tar/odoo"
+  else
+    peer="git archive | tar -x"
+    git --git-dir="$FIXTURE" archive "$SHA" 2>/dev/null | tar -x -C "$W/tar" \
+      || git -C "$FIXTURE" archive "$SHA" | tar -x -C "$W/tar"
+  fi
   t1=$EPOCHREALTIME
   tar_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  echo "round $r (load $(cut -d' ' -f1 /proc/loadavg)): odoo:aggregate per execution (first = cold cache): $goals s; git archive | tar -x: $tar_s s"
+  echo "round $r (load $(cut -d' ' -f1 /proc/loadavg)): odoo:aggregate per execution (first: fresh JVM$([ "${COLD:-0}" = 1 ] || echo ', cold cache')): $goals s; $peer: $tar_s s"
 done
