@@ -54,13 +54,8 @@ say() { echo "# $*" >&2; }
 : >"$BENCH/gitconfig"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$BENCH/gitconfig" GIT_TERMINAL_PROMPT=0
 
-git clone --quiet --bare --shared "$FIXTURE" "$BENCH/srv/odoo.git"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$(git --exec-path)/git-daemon" --reuseaddr --export-all --base-path="$BENCH/srv" \
-  --listen=127.0.0.1 --port="$PORT" "$BENCH/srv" 2>"$OUT/logs/git-daemon.log" &
-DAEMON_PID=$!
-URL="git://127.0.0.1:$PORT/odoo.git"
-for _ in $(seq 100); do git ls-remote "$URL" >/dev/null 2>&1 && break; sleep 0.1; done
+. "$(dirname "$0")/git-daemon.sh"
+serve_fixture "$FIXTURE" "$BENCH/srv" "$OUT/logs/git-daemon.log"
 cat >"$BENCH/repos.lock.yaml" <<LOCK
 ./odoo:
   remotes:

@@ -29,13 +29,8 @@ DAEMON_PID=
 trap '[ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null; rm -rf "$W"' EXIT
 URL="file://$FIXTURE"
 if [ "${COLD:-0}" = 1 ]; then
-  git clone --quiet --bare --shared "$FIXTURE" "$W/srv/odoo.git"
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$(git --exec-path)/git-daemon" --reuseaddr --export-all --base-path="$W/srv" --listen=127.0.0.1 \
-    --port="$PORT" "$W/srv" 2>/dev/null &
-  DAEMON_PID=$!
-  URL="git://127.0.0.1:$PORT/odoo.git"
-  for _ in $(seq 100); do git ls-remote "$URL" >/dev/null 2>&1 && break; sleep 0.1; done
+  . "$(dirname "$0")/git-daemon.sh"
+  serve_fixture "$FIXTURE" "$W/srv" /dev/null
 fi
 cat >"$W/repos.lock.yaml" <<LOCK
 ./odoo:
